@@ -1,0 +1,11 @@
+/** Jest runs the TypeScript sources through ts-jest (CommonJS). PGlite loads parts of itself with
+ * dynamic import(), which is why `npm test` sets NODE_OPTIONS=--experimental-vm-modules. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }] },
+  globalSetup: '<rootDir>/test/support/globalSetup.ts',
+  testTimeout: 60000,
+  maxWorkers: 2,
+};

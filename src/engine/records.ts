@@ -1,0 +1,51 @@
+/** The records realmgate keeps: the source of truth, from which Casbin rules are derived. */
+
+export type UserState = 'active' | 'disabled';
+
+export interface MembershipRecord {
+  realm: string;
+  user: string;
+  /** null for the realm-level (org-less) membership */
+  org: string | null;
+  roles: string[];
+  permissions: string[];
+  /** epoch milliseconds, or null when it never expires */
+  expiresAt: number | null;
+  /** the revision that last wrote it */
+  revision: number;
+}
+
+export interface RoleRecord {
+  realm: string;
+  name: string;
+  permissions: string[];
+}
+
+/** One step of a change. A change (one revision) is a list of these, applied in order. */
+export type Op =
+  | { type: 'realm.upserted'; realm: string }
+  | { type: 'realm.deleted'; realm: string }
+  | { type: 'org.upserted'; realm: string; org: string }
+  | { type: 'org.deleted'; realm: string; org: string }
+  | { type: 'user.upserted'; realm: string; user: string; state: UserState }
+  | { type: 'user.deleted'; realm: string; user: string }
+  | { type: 'role.upserted'; realm: string; role: string; permissions: string[] }
+  | { type: 'role.deleted'; realm: string; role: string }
+  | {
+      type: 'membership.upserted';
+      realm: string;
+      user: string;
+      org: string | null;
+      roles: string[];
+      permissions: string[];
+      expiresAt: string | null;
+    }
+  | { type: 'membership.deleted'; realm: string; user: string; org: string | null; reason: DeletionReason };
+
+export type DeletionReason = 'deleted' | 'expired' | 'sync';
+
+export interface Change {
+  revision: number;
+  realm: string;
+  ops: Op[];
+}

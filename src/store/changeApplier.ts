@@ -1,0 +1,63 @@
+import type { PolicyState } from '../engine/policyState';
+import type { Change } from '../engine/records';
+import { readChanges } from './changeLog';
+import type { Database } from './database';
+
+export type ChangeListener = (change: Change) => void;
+
+const CATCH_UP_PAGE = 500;
+
+/**
+ * Brings memory forward in revision order, one change at a time, never twice. Changes committed by
+ * this process arrive in hand; anything missing before them (a change another process committed,
+ * or a hand-off that overtook another) is read from the change log.
+ */
+export class ChangeApplier {
+  private queue: Promise<void> = Promise.resolve();
+  private readonly listeners: ChangeListener[] = [];
+
+  constructor(
+    private readonly db: Database,
+    private readonly state: PolicyState,
+  ) {}
+
+  onApplied(listener: ChangeListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Resolves once memory is at least at the last of these committed changes. */
+  applyCommitted(changes: Change[]): Promise<void> {
+    if (changes.length === 0) return Promise.resolve();
+    const target = changes[changes.length - 1].revision;
+    const known = new Map(changes.map((c) => [c.revision, c]));
+    return this.serially(() => this.advanceTo(target, known));
+  }
+
+  /** Reads and applies everything the log holds past the current revision. */
+  catchUp(): Promise<void> {
+    return this.serially(() => this.advanceTo(Number.POSITIVE_INFINITY, new Map()));
+  }
+
+  private serially(step: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(step);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async advanceTo(target: number, known: Map<number, Change>): Promise<void> {
+    while (this.state.revision < target) {
+      const next = known.get(this.state.revision + 1);
+      const batch = next
+        ? [next]
+        : await readChanges(this.db.prisma, { after: this.state.revision, limit: CATCH_UP_PAGE });
+      if (batch.length === 0) {
+        if (Number.isFinite(target)) throw new Error(`change log ends before revision ${target}`);
+        return;
+      }
+      for (const change of batch) {
+        await this.state.apply(change);
+        for (const listener of this.listeners) listener(change);
+      }
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import { membershipDomain, roleDomain, roleSubject, userSubject } from '../engine/domains';
+import type { Op } from '../engine/records';
+import { rulesForMembership, rulesForRole } from '../engine/rules';
+import type { Prisma } from '../generated/prisma/client';
+import type { Tx } from './database';
+import { TransactionAdapter } from './transactionAdapter';
+
+type RuleFilter = Prisma.CasbinRuleWhereInput;
+
+/** Rules whose domain lies in a realm: the realm itself, its orgs and its role domain. */
+function inRealm(realm: string): RuleFilter[] {
+  return [
+    { ptype: 'p', v1: realm },
+    { ptype: 'p', v1: { startsWith: `${realm}/` } },
+    { ptype: 'g', v2: realm },
+    { ptype: 'g', v2: { startsWith: `${realm}/` } },
+  ];
+}
+
+/** The rules of one membership: direct grants (p) and role links (g) of the user in its domain. */
+function ofMembership(realm: string, user: string, org: string | null): RuleFilter[] {
+  const domain = membershipDomain(realm, org);
+  return [
+    { ptype: 'p', v0: userSubject(user), v1: domain },
+    { ptype: 'g', v0: userSubject(user), v2: domain },
+  ];
+}
+
+/**
+ * The database half of an op: the records and the Casbin rules derived from them, in the caller's
+ * transaction. Its memory half is PolicyState.apply; both derive rules through engine/rules.ts.
+ */
+export async function persistOp(tx: Tx, op: Op, revision: number): Promise<void> {
+  const adapter = new TransactionAdapter(tx);
+  const dropRules = (filters: RuleFilter[]) => tx.casbinRule.deleteMany({ where: { OR: filters } });
+  switch (op.type) {
+    case 'realm.upserted':
+      await tx.realm.createMany({ data: [{ name: op.realm }], skipDuplicates: true });
+      return;
+    case 'realm.deleted':
+      await dropRules(inRealm(op.realm));
+      await tx.membership.deleteMany({ where: { realm: op.realm } });
+      await tx.role.deleteMany({ where: { realm: op.realm } });
+      await tx.user.deleteMany({ where: { realm: op.realm } });
+      await tx.org.deleteMany({ where: { realm: op.realm } });
+      await tx.realm.deleteMany({ where: { name: op.realm } });
+      return;
+    case 'org.upserted':
+      await tx.org.createMany({ data: [{ realm: op.realm, name: op.org }], skipDuplicates: true });
+      return;
+    case 'org.deleted': {
+      const domain = membershipDomain(op.realm, op.org);
+      await dropRules([
+        { ptype: 'p', v1: domain },
+        { ptype: 'g', v2: domain },
+      ]);
+      await tx.membership.deleteMany({ where: { realm: op.realm, org: op.org } });
+      await tx.org.deleteMany({ where: { realm: op.realm, name: op.org } });
+      return;
+    }
+    case 'user.upserted':
+      await tx.user.upsert({
+        where: { realm_name: { realm: op.realm, name: op.user } },
+        create: { realm: op.realm, name: op.user, state: op.state },
+        update: { state: op.state },
+      });
+      return;
+    case 'user.deleted':
+      await tx.casbinRule.deleteMany({ where: { v0: userSubject(op.user), OR: inRealm(op.realm) } });
+      await tx.membership.deleteMany({ where: { realm: op.realm, user: op.user } });
+      await tx.user.deleteMany({ where: { realm: op.realm, name: op.user } });
+      return;
+    case 'role.upserted':
+      await adapter.removeFilteredPolicy('p', 'p', 0, roleSubject(op.role), roleDomain(op.realm));
+      await adapter.addPolicies('p', 'p', rulesForRole({ realm: op.realm, name: op.role, permissions: op.permissions }));
+      await tx.role.upsert({
+        where: { realm_name: { realm: op.realm, name: op.role } },
+        create: { realm: op.realm, name: op.role, permissions: op.permissions },
+        update: { permissions: op.permissions, updatedAt: new Date() },
+      });
+      return;
+    case 'role.deleted':
+      await adapter.removeFilteredPolicy('p', 'p', 0, roleSubject(op.role), roleDomain(op.realm));
+      await tx.role.deleteMany({ where: { realm: op.realm, name: op.role } });
+      return;
+    case 'membership.upserted': {
+      await dropRules(ofMembership(op.realm, op.user, op.org));
+      const rules = rulesForMembership({ ...op, expiresAt: null, revision });
+      await adapter.addPolicies('p', 'p', rules.p);
+      await adapter.addPolicies('g', 'g', rules.g);
+      const record = {
+        roles: op.roles,
+        permissions: op.permissions,
+        expiresAt: op.expiresAt === null ? null : new Date(op.expiresAt),
+        revision: BigInt(revision),
+        updatedAt: new Date(),
+      };
+      await tx.membership.upsert({
+        where: { realm_user_org: { realm: op.realm, user: op.user, org: op.org ?? '' } },
+        create: { realm: op.realm, user: op.user, org: op.org ?? '', ...record },
+        update: record,
+      });
+      return;
+    }
+    case 'membership.deleted':
+      await dropRules(ofMembership(op.realm, op.user, op.org));
+      await tx.membership.deleteMany({ where: { realm: op.realm, user: op.user, org: op.org ?? '' } });
+      return;
+  }
+}
