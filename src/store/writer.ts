@@ -6,7 +6,7 @@ import { persistOp } from './persistOp';
 
 /** What a use case decides inside the write transaction, after reading what it needs. */
 export interface WritePlan<T> {
-  /** Each inner list becomes one change with its own revision; empty lists are dropped. */
+  /** Each inner list becomes one change with its own revision, in the realm of its ops; empty lists are dropped. */
   changes: Op[][];
   result: T;
 }
@@ -28,7 +28,7 @@ export class Writer {
     private readonly applier: ChangeApplier,
   ) {}
 
-  async write<T>(realm: string, plan: (tx: Tx) => Promise<WritePlan<T>>): Promise<WriteOutcome<T>> {
+  async write<T>(plan: (tx: Tx) => Promise<WritePlan<T>>): Promise<WriteOutcome<T>> {
     const { changes, head, result } = await this.db.prisma.$transaction(
       async (tx) => {
         await lockWrites(tx);
@@ -37,7 +37,7 @@ export class Writer {
         const changes: Change[] = [];
         for (const ops of planned.changes) {
           if (ops.length === 0) continue;
-          const change: Change = { revision: head + changes.length + 1, realm, ops };
+          const change: Change = { revision: head + changes.length + 1, realm: ops[0].realm, ops };
           for (const op of ops) await persistOp(tx, op, change.revision);
           await appendChange(tx, change);
           changes.push(change);

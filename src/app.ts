@@ -1,0 +1,61 @@
+import path from 'node:path';
+import express, { type Express } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
+import { bearerAuthHandler } from './http/bearerAuth';
+import { errorHandler } from './http/errorHandler';
+import type { Lifecycle } from './http/lifecycle';
+import { Metrics } from './http/metrics';
+import { PROJECT_ROOT } from './projectRoot';
+import { checkRoutes } from './routes/check';
+import { healthRoutes } from './routes/health';
+import { membershipRoutes } from './routes/memberships';
+import { metricsRoutes } from './routes/metrics';
+import { orgRoutes } from './routes/orgs';
+import { permissionRoutes } from './routes/permissions';
+import { realmRoutes } from './routes/realms';
+import { roleRoutes } from './routes/roles';
+import { userRoutes } from './routes/users';
+
+export const OPENAPI_PATH = path.join(PROJECT_ROOT, 'openapi.yaml');
+
+export interface AppOptions {
+  lifecycle: Lifecycle;
+  adminToken: string;
+  maxBodyBytes: number;
+  /** tests turn this on: every response is checked against openapi.yaml */
+  validateResponses?: boolean;
+  onInternalError?: (err: unknown) => void;
+  metrics?: Metrics;
+}
+
+/** Builds the HTTP app: JSON parsing, the OpenAPI contract (auth and validation), routes, errors. Never listens. */
+export function createApp(options: AppOptions): Express {
+  const { lifecycle } = options;
+  const metrics = options.metrics ?? new Metrics();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(express.json({ limit: options.maxBodyBytes, strict: true }));
+  app.use(
+    OpenApiValidator.middleware({
+      apiSpec: OPENAPI_PATH,
+      validateRequests: { allowUnknownQueryParameters: false, removeAdditional: false },
+      validateResponses: options.validateResponses ?? false,
+      validateSecurity: { handlers: { bearerAuth: bearerAuthHandler(options.adminToken) } },
+      validateFormats: true,
+    }),
+  );
+  app.use(
+    healthRoutes(lifecycle),
+    metricsRoutes(lifecycle, metrics),
+    checkRoutes(lifecycle, metrics),
+    permissionRoutes(lifecycle),
+    realmRoutes(lifecycle),
+    orgRoutes(lifecycle),
+    userRoutes(lifecycle),
+    roleRoutes(lifecycle),
+    membershipRoutes(lifecycle),
+  );
+  app.use(errorHandler(options.onInternalError ?? ((err) => console.error('internal error:', err))));
+  return app;
+}

@@ -1,0 +1,57 @@
+import { NAME_PATTERN } from './engine/names';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** PostgreSQL when set; otherwise embedded PGlite under dataDir */
+  readonly databaseUrl?: string;
+  readonly dataDir: string;
+  /** when unset, main.ts makes one and keeps it in dataDir (management is never left open) */
+  readonly adminToken?: string;
+  readonly defaultRealm?: string;
+  readonly maxBodyBytes: number;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got '${raw}'`);
+  }
+  return Number(raw);
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+}
+
+/** Reads the environment once; the result is frozen. Throws ConfigError with a one-line reason. */
+export function readConfig(env: Env = process.env): Config {
+  const databaseUrl = optional(env, 'DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  const adminToken = optional(env, 'REALMGATE_ADMIN_TOKEN');
+  if (adminToken !== undefined && (adminToken.length < 16 || /\s/.test(adminToken))) {
+    throw new ConfigError('REALMGATE_ADMIN_TOKEN must be at least 16 characters, without spaces');
+  }
+  const defaultRealm = optional(env, 'REALMGATE_DEFAULT_REALM');
+  if (defaultRealm !== undefined && !NAME_PATTERN.test(defaultRealm)) {
+    throw new ConfigError(`REALMGATE_DEFAULT_REALM must match ${NAME_PATTERN.source}`);
+  }
+  const host = optional(env, 'HOST') ?? '127.0.0.1';
+  return Object.freeze({
+    port: integer(env, 'PORT', 8181, 0, 65535),
+    host,
+    databaseUrl,
+    dataDir: optional(env, 'REALMGATE_DATA_DIR') ?? './data',
+    adminToken,
+    defaultRealm,
+    maxBodyBytes: integer(env, 'REALMGATE_MAX_BODY_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  });
+}

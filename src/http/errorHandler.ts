@@ -1,0 +1,71 @@
+import type { ErrorRequestHandler } from 'express';
+import { AppError } from '../errors';
+
+interface ErrorBody {
+  error: { code: string; message: string; field?: string; [detail: string]: unknown };
+}
+
+/** express-openapi-validator's errors: status plus a list of { path, message }. */
+interface ValidatorError {
+  status: number;
+  message: string;
+  errors?: { path?: string; message?: string; errorCode?: string }[];
+}
+
+const CODES: Record<number, string> = {
+  400: 'invalid_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
+/** "/body/checks/3/permission" -> "checks[3].permission"; "/query/org" -> "org". */
+export function fieldFromPath(path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  const parts = path.replace(/^\.?\/?/, '').split(/[/.]/).filter(Boolean);
+  if (['body', 'query', 'params', 'headers', 'path'].includes(parts[0])) parts.shift();
+  return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '') || undefined;
+}
+
+function toResponse(err: unknown): { status: number; body: ErrorBody } {
+  if (err instanceof AppError) {
+    return {
+      status: err.status,
+      body: { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}), ...err.details } },
+    };
+  }
+  const e = err as { type?: string; status?: number; message?: string };
+  if (e?.type === 'entity.parse.failed') {
+    return { status: 400, body: { error: { code: 'malformed_json', message: 'request body is not valid JSON' } } };
+  }
+  if (e?.type === 'entity.too.large') {
+    return { status: 413, body: { error: { code: 'payload_too_large', message: 'request body is larger than allowed' } } };
+  }
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
+    return { status: 415, body: { error: { code: 'unsupported_media_type', message: e.message ?? 'unsupported encoding' } } };
+  }
+  const status = typeof e?.status === 'number' ? e.status : 500;
+  if (status >= 400 && status < 500) {
+    const v = err as ValidatorError;
+    const first = v.errors?.[0];
+    // for auth and routing errors the validator's path is the route, not an input field
+    const field = status === 400 || status === 413 ? fieldFromPath(first?.path) : undefined;
+    const detail = first?.message ?? v.message ?? 'invalid request';
+    const message = field && !detail.startsWith(field) ? `${field} ${detail}` : detail;
+    return { status, body: { error: { code: CODES[status] ?? 'invalid_request', message, ...(field ? { field } : {}) } } };
+  }
+  return { status: 500, body: { error: { code: 'internal', message: 'internal error' } } };
+}
+
+/** The one place where errors become HTTP responses: JSON, never a stack trace. */
+export function errorHandler(onInternal: (err: unknown) => void): ErrorRequestHandler {
+  return (err, _req, res, _next) => {
+    const { status, body } = toResponse(err);
+    if (status >= 500) onInternal(err);
+    if (status === 401) res.set('WWW-Authenticate', 'Bearer');
+    res.status(status).json(body);
+  };
+}

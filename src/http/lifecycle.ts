@@ -1,0 +1,20 @@
+import type { RequestHandler } from 'express';
+import { AppError } from '../errors';
+import type { ServiceDeps } from '../services/deps';
+
+/** The services once the policy is loaded; until then requests that need them get a 503. */
+export interface Lifecycle {
+  deps?: ServiceDeps;
+}
+
+export function ready(lifecycle: Lifecycle): ServiceDeps {
+  if (!lifecycle.deps) throw new AppError(503, 'not_ready', 'the policy is still loading; retry shortly');
+  return lifecycle.deps;
+}
+
+export const requireReady =
+  (lifecycle: Lifecycle): RequestHandler =>
+  (_req, _res, next) => {
+    ready(lifecycle);
+    next();
+  };

@@ -1,0 +1,72 @@
+import type { Server } from 'node:http';
+import { createApp } from './app';
+import { ConfigError, readConfig, type Config } from './config';
+import type { Lifecycle } from './http/lifecycle';
+import { Metrics } from './http/metrics';
+import { localAdminToken } from './runtime/adminToken';
+import { startRuntime, type Runtime } from './runtime/startRuntime';
+
+function log(message: string): void {
+  console.log(`realmgate: ${message}`);
+}
+
+function configure(): Config {
+  try {
+    return readConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`realmgate: bad configuration: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = configure();
+  let adminToken = config.adminToken;
+  if (!adminToken) {
+    const local = localAdminToken(config.dataDir);
+    adminToken = local.token;
+    log(
+      `REALMGATE_ADMIN_TOKEN is not set; management routes take the token in ${local.file}` +
+        ` (curl -H "Authorization: Bearer $(cat ${local.file})" ...)`,
+    );
+  }
+
+  const lifecycle: Lifecycle = {};
+  const metrics = new Metrics();
+  const app = createApp({ lifecycle, adminToken, maxBodyBytes: config.maxBodyBytes, metrics });
+  const started = Date.now();
+  const server: Server = app.listen(config.port, config.host);
+  server.once('listening', () => log(`listening on http://${config.host}:${config.port}`));
+  server.once('error', (err) => {
+    console.error(`realmgate: cannot listen on ${config.host}:${config.port}: ${err.message}`);
+    process.exit(1);
+  });
+
+  let runtime: Runtime | undefined;
+  const stop = async (signal: string) => {
+    log(`${signal}: shutting down`);
+    server.close();
+    await runtime?.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+
+  try {
+    runtime = await startRuntime(config);
+  } catch (err) {
+    console.error(`realmgate: cannot start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+  runtime.applier.onApplied(() => {
+    metrics.changesApplied += 1;
+  });
+  lifecycle.deps = runtime.deps;
+  const where = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`;
+  log(`ready at revision ${runtime.deps.state.revision} (${where}) in ${Date.now() - started} ms`);
+}
+
+void main();

@@ -1,0 +1,40 @@
+import { Router, type Request, type Response } from 'express';
+import { ready, type Lifecycle } from '../http/lifecycle';
+import { applyMembershipBatch, type MembershipBatch } from '../services/applyMembershipBatch';
+import { deleteMembership } from '../services/deleteMembership';
+import type { MembershipInput } from '../services/membershipInput';
+import { putMembership } from '../services/putMembership';
+import { syncMemberships } from '../services/syncMemberships';
+
+type MembershipBody = Omit<MembershipInput, 'user' | 'org'>;
+
+export function membershipRoutes(lifecycle: Lifecycle): Router {
+  const router = Router();
+  const put = (org: (req: Request) => string | null) => async (req: Request, res: Response) => {
+    const body = req.body as MembershipBody;
+    const { realm, user } = req.params as { realm: string; user: string };
+    const result = await putMembership(ready(lifecycle), realm, { ...body, user, org: org(req) });
+    res.status(result.created ? 201 : 200).json(result);
+  };
+  const remove = (org: (req: Request) => string | null) => async (req: Request, res: Response) => {
+    const { realm, user } = req.params as { realm: string; user: string };
+    res.json(await deleteMembership(ready(lifecycle), realm, user, org(req)));
+  };
+  const inOrg = (req: Request) => (req.params as { org: string }).org;
+  const realmLevel = () => null;
+
+  router.put('/v1/realms/:realm/users/:user/memberships/:org', put(inOrg));
+  router.delete('/v1/realms/:realm/users/:user/memberships/:org', remove(inOrg));
+  router.put('/v1/realms/:realm/users/:user/membership', put(realmLevel));
+  router.delete('/v1/realms/:realm/users/:user/membership', remove(realmLevel));
+
+  router.post('/v1/realms/:realm/memberships/batch', async (req, res) => {
+    res.json(await applyMembershipBatch(ready(lifecycle), req.params.realm, req.body as MembershipBatch));
+  });
+  router.put('/v1/realms/:realm/memberships', async (req, res) => {
+    const org = typeof req.query.org === 'string' ? req.query.org : undefined;
+    const { memberships } = req.body as { memberships: MembershipInput[] };
+    res.json(await syncMemberships(ready(lifecycle), req.params.realm, { org }, memberships));
+  });
+  return router;
+}

@@ -1,0 +1,62 @@
+import type { Config } from '../config';
+import type { ServiceDeps } from '../services/deps';
+import { expireMemberships, nextExpiry } from '../services/expireMemberships';
+import { ChangeApplier } from '../store/changeApplier';
+import { openDatabase } from '../store/database';
+import { loadState } from '../store/loadState';
+import { Writer } from '../store/writer';
+import { ExpiryTimer } from './expiryTimer';
+
+export interface Runtime {
+  readonly deps: ServiceDeps;
+  readonly applier: ChangeApplier;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  now?: () => number;
+  onError?: (err: unknown) => void;
+}
+
+/**
+ * The composition root: opens the database (applying migrations), loads the policy into memory,
+ * wires writer, change applier and expiry timer, and cleans up what expired while it was down.
+ */
+export async function startRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  const now = options.now ?? Date.now;
+  const onError = options.onError ?? ((err: unknown) => console.error('realmgate:', err));
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const state = await loadState(db);
+    const applier = new ChangeApplier(db, state);
+    const writer = new Writer(db, applier);
+    const deps: ServiceDeps = { config, db, state, writer, now };
+
+    const expiry = new ExpiryTimer(
+      async () => {
+        await expireMemberships(deps);
+        return nextExpiry(deps);
+      },
+      now,
+      onError,
+    );
+    applier.onApplied((change) => {
+      for (const op of change.ops) {
+        if (op.type === 'membership.upserted' && op.expiresAt !== null) expiry.consider(Date.parse(op.expiresAt));
+      }
+    });
+    await expiry.start();
+
+    return {
+      deps,
+      applier,
+      close: async () => {
+        await expiry.stop();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}

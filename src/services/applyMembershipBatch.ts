@@ -1,0 +1,80 @@
+import { NAME_PATTERN, USER_ID_PATTERN } from '../engine/names';
+import type { Op } from '../engine/records';
+import { invalid } from '../errors';
+import type { Writer } from '../store/writer';
+import { requireRealm, requireRoles } from './guards';
+import {
+  createMissingSubjects,
+  membershipKey,
+  parseMembership,
+  sameMembership,
+  upsertOp,
+  type MembershipInput,
+} from './membershipInput';
+
+export interface MembershipBatch {
+  upsert?: MembershipInput[];
+  delete?: { user: string; org?: string | null }[];
+}
+
+export interface BatchResult {
+  revision: number;
+  upserted: number;
+  deleted: number;
+  unchanged: number;
+}
+
+/** Upserts and deletes memberships of one realm in one change: all of them, or none. */
+export async function applyMembershipBatch(
+  deps: { writer: Writer; now: () => number },
+  realm: string,
+  batch: MembershipBatch,
+): Promise<BatchResult> {
+  const now = deps.now();
+  const seen = new Map<string, string>();
+  const claim = (user: string, org: string | null, field: string) => {
+    const key = membershipKey(user, org);
+    const first = seen.get(key);
+    if (first !== undefined) throw invalid(field, `names the same membership as ${first}`);
+    seen.set(key, field);
+  };
+  const upserts = (batch.upsert ?? []).map((input, i) => {
+    const spec = parseMembership(input, `upsert[${i}].`, now);
+    claim(spec.user, spec.org, `upsert[${i}]`);
+    return spec;
+  });
+  const deletes = (batch.delete ?? []).map((d, i) => {
+    if (!USER_ID_PATTERN.test(d.user)) throw invalid(`delete[${i}].user`, `must match ${USER_ID_PATTERN.source}`);
+    const org = d.org ?? null;
+    if (org !== null && !NAME_PATTERN.test(org)) throw invalid(`delete[${i}].org`, `must match ${NAME_PATTERN.source}`);
+    claim(d.user, org, `delete[${i}]`);
+    return { user: d.user, org };
+  });
+
+  const outcome = await deps.writer.write(async (tx) => {
+    await requireRealm(tx, realm);
+    await requireRoles(tx, realm, upserts);
+    const users = [...new Set([...upserts, ...deletes].map((m) => m.user))];
+    const existing = new Map(
+      (await tx.membership.findMany({ where: { realm, user: { in: users } } })).map((r) => [
+        membershipKey(r.user, r.org === '' ? null : r.org),
+        r,
+      ]),
+    );
+    const changed = upserts.filter((m) => {
+      const row = existing.get(membershipKey(m.user, m.org));
+      return !row || !sameMembership(row, m);
+    });
+    const gone = deletes.filter((d) => existing.has(membershipKey(d.user, d.org)));
+    const ops: Op[] = [
+      ...(await createMissingSubjects(tx, realm, changed)),
+      ...changed.map((m) => upsertOp(realm, m)),
+      ...gone.map((d): Op => ({ type: 'membership.deleted', realm, user: d.user, org: d.org, reason: 'deleted' })),
+    ];
+    return {
+      changes: [ops],
+      result: { upserted: changed.length, deleted: gone.length, unchanged: upserts.length - changed.length },
+    };
+  });
+  return { revision: outcome.revision, ...outcome.result };
+}

@@ -1,0 +1,52 @@
+import { decide, type Decision } from '../engine/decide';
+import type { PolicyState } from '../engine/policyState';
+import { invalid } from '../errors';
+
+export interface CheckInput {
+  realm?: string;
+  subject: string;
+  org?: string | null;
+  permission: string;
+}
+
+export type CheckResult = Decision & { revision: number };
+
+interface CheckDeps {
+  readonly state: PolicyState;
+  readonly config: { readonly defaultRealm?: string };
+  readonly now: () => number;
+}
+
+/**
+ * May this subject do this in this org? Answered from memory alone. Input shape is validated by
+ * openapi.yaml before it gets here; what is left is the default realm.
+ */
+export function checkAccess(deps: CheckDeps, input: CheckInput, field = ''): CheckResult {
+  return decideOne(deps, input, field, deps.now());
+}
+
+export function checkAccessBatch(deps: CheckDeps, inputs: CheckInput[]): CheckResult[] {
+  const now = deps.now();
+  const queries = inputs.map((input, i) => resolveRealm(deps, input, `checks[${i}].`));
+  return inputs.map((input, i) => decideWith(deps, input, queries[i], now));
+}
+
+function decideOne(deps: CheckDeps, input: CheckInput, field: string, now: number): CheckResult {
+  return decideWith(deps, input, resolveRealm(deps, input, field), now);
+}
+
+function resolveRealm(deps: CheckDeps, input: CheckInput, field: string): string {
+  const realm = input.realm ?? deps.config.defaultRealm;
+  if (realm === undefined) throw invalid(`${field}realm`, 'is required when REALMGATE_DEFAULT_REALM is not set');
+  return realm;
+}
+
+function decideWith(deps: CheckDeps, input: CheckInput, realm: string, now: number): CheckResult {
+  const revision = deps.state.revision;
+  const decision = decide(
+    deps.state,
+    { realm, subject: input.subject, org: input.org ?? null, permission: input.permission.toLowerCase() },
+    now,
+  );
+  return { ...decision, revision };
+}

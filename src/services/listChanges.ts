@@ -1,0 +1,31 @@
+import { readChanges } from '../store/changeLog';
+import type { Database } from '../store/database';
+import { notFound } from '../errors';
+
+export interface ChangeEvent {
+  revision: number;
+  at: string;
+  type: string;
+  [key: string]: unknown;
+}
+
+/**
+ * The change log of a realm as events, oldest first, after a revision: how subscribers learn of
+ * every write, including `membership.deleted` with reason `expired`. Poll with after=<last seen>.
+ */
+export async function listChanges(
+  deps: { db: Database },
+  realm: string,
+  after: number,
+  limit: number,
+): Promise<{ events: ChangeEvent[]; next: number }> {
+  const changes = await readChanges(deps.db.prisma, { after, realm, limit });
+  // A deleted realm's history stays readable: its last event is realm.deleted.
+  if (changes.length === 0 && !(await deps.db.prisma.realm.findUnique({ where: { name: realm } }))) {
+    if ((await deps.db.prisma.change.count({ where: { realm } })) === 0) throw notFound('realm', realm);
+  }
+  const events = changes.flatMap((c) =>
+    c.ops.map(({ realm: _realm, ...op }) => ({ revision: c.revision, at: c.at.toISOString(), ...op })),
+  );
+  return { events, next: changes.length > 0 ? changes[changes.length - 1].revision : after };
+}

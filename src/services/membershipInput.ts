@@ -1,0 +1,103 @@
+import { NAME_PATTERN, USER_ID_PATTERN } from '../engine/names';
+import type { Op } from '../engine/records';
+import { MAX_TAGS, normalizeTags, TAG_PATTERN } from '../engine/tags';
+import { invalid } from '../errors';
+import type { Tx } from '../store/database';
+
+export interface MembershipInput {
+  user: string;
+  org?: string | null;
+  roles?: string[];
+  permissions?: string[];
+  expiresAt?: string | null;
+}
+
+export interface MembershipSpec {
+  user: string;
+  org: string | null;
+  roles: string[];
+  permissions: string[];
+  /** ISO 8601, normalised */
+  expiresAt: string | null;
+  /** where it came from in the request, for error fields: '' or 'upsert[3].' */
+  field: string;
+}
+
+export const MAX_ROLES = 2000;
+
+/** Validates one membership as BRIEF rule 1 says (openapi.yaml checks the same; this is for every caller). */
+export function parseMembership(input: MembershipInput, field: string, now: number): MembershipSpec {
+  if (!USER_ID_PATTERN.test(input.user)) throw invalid(`${field}user`, `must match ${USER_ID_PATTERN.source}`);
+  const org = input.org ?? null;
+  if (org !== null && !NAME_PATTERN.test(org)) throw invalid(`${field}org`, `must match ${NAME_PATTERN.source}`);
+  const roles = [...new Set(input.roles ?? [])];
+  if (roles.length > MAX_ROLES) throw invalid(`${field}roles`, `must have at most ${MAX_ROLES} items`);
+  roles.forEach((r, i) => {
+    if (!NAME_PATTERN.test(r)) throw invalid(`${field}roles[${i}]`, `must match ${NAME_PATTERN.source}`);
+  });
+  const permissions = parseTags(input.permissions ?? [], `${field}permissions`);
+  let expiresAt: string | null = null;
+  if (input.expiresAt !== undefined && input.expiresAt !== null) {
+    const at = Date.parse(input.expiresAt);
+    if (Number.isNaN(at)) throw invalid(`${field}expiresAt`, 'must be an RFC 3339 date-time');
+    if (at <= now) throw invalid(`${field}expiresAt`, 'must be in the future');
+    expiresAt = new Date(at).toISOString();
+  }
+  return { user: input.user, org, roles, permissions, expiresAt, field };
+}
+
+export function parseTags(tags: string[], field: string): string[] {
+  if (tags.length > MAX_TAGS) throw invalid(field, `must have at most ${MAX_TAGS} items`);
+  tags.forEach((t, i) => {
+    if (!TAG_PATTERN.test(t)) throw invalid(`${field}[${i}]`, `must match ${TAG_PATTERN.source}`);
+  });
+  return normalizeTags(tags);
+}
+
+export function upsertOp(realm: string, m: MembershipSpec): Op {
+  return {
+    type: 'membership.upserted',
+    realm,
+    user: m.user,
+    org: m.org,
+    roles: m.roles,
+    permissions: m.permissions,
+    expiresAt: m.expiresAt,
+  };
+}
+
+const membershipKey = (user: string, org: string | null) => `${user}\u0000${org ?? ''}`;
+export { membershipKey };
+
+/** Whether a stored membership already says exactly what a spec says (then writing it is a no-op). */
+export function sameMembership(
+  row: { roles: string[]; permissions: string[]; expiresAt: Date | null },
+  m: MembershipSpec,
+): boolean {
+  const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  return (
+    same(row.roles, m.roles) &&
+    same(row.permissions, m.permissions) &&
+    (row.expiresAt?.toISOString() ?? null) === m.expiresAt
+  );
+}
+
+/** Ops that create the users and orgs the memberships name and that do not exist yet. */
+export async function createMissingSubjects(
+  tx: Pick<Tx, 'user' | 'org'>,
+  realm: string,
+  specs: MembershipSpec[],
+): Promise<Op[]> {
+  const users = [...new Set(specs.map((m) => m.user))];
+  const orgs = [...new Set(specs.flatMap((m) => (m.org === null ? [] : [m.org])))];
+  const knownUsers = new Set(
+    (await tx.user.findMany({ where: { realm, name: { in: users } }, select: { name: true } })).map((u) => u.name),
+  );
+  const knownOrgs = new Set(
+    (await tx.org.findMany({ where: { realm, name: { in: orgs } }, select: { name: true } })).map((o) => o.name),
+  );
+  return [
+    ...orgs.filter((o) => !knownOrgs.has(o)).map((org): Op => ({ type: 'org.upserted', realm, org })),
+    ...users.filter((u) => !knownUsers.has(u)).map((user): Op => ({ type: 'user.upserted', realm, user, state: 'active' })),
+  ];
+}

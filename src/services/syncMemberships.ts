@@ -1,0 +1,72 @@
+import type { Op } from '../engine/records';
+import { invalid } from '../errors';
+import type { Writer } from '../store/writer';
+import { requireRealm, requireRoles } from './guards';
+import {
+  createMissingSubjects,
+  membershipKey,
+  parseMembership,
+  sameMembership,
+  upsertOp,
+  type MembershipInput,
+} from './membershipInput';
+
+export interface SyncResult {
+  revision: number;
+  upserted: number;
+  deleted: number;
+  unchanged: number;
+}
+
+/**
+ * Reconciles the memberships of a whole realm (org undefined) or of one org to exactly the given
+ * set, in one change: missing ones are created, different ones replaced, the rest deleted.
+ */
+export async function syncMemberships(
+  deps: { writer: Writer; now: () => number },
+  realm: string,
+  scope: { org?: string },
+  memberships: MembershipInput[],
+): Promise<SyncResult> {
+  const now = deps.now();
+  const seen = new Map<string, number>();
+  const desired = memberships.map((input, i) => {
+    const field = `memberships[${i}].`;
+    if (scope.org !== undefined && input.org != null && input.org !== scope.org) {
+      throw invalid(`${field}org`, `must be '${scope.org}', the org being synced, or be left out`);
+    }
+    const spec = parseMembership(scope.org === undefined ? input : { ...input, org: scope.org }, field, now);
+    const key = membershipKey(spec.user, spec.org);
+    if (seen.has(key)) throw invalid(`memberships[${i}]`, `names the same membership as memberships[${seen.get(key)}]`);
+    seen.set(key, i);
+    return spec;
+  });
+
+  const outcome = await deps.writer.write(async (tx) => {
+    await requireRealm(tx, realm);
+    await requireRoles(tx, realm, desired);
+    const current = await tx.membership.findMany({ where: scope.org === undefined ? { realm } : { realm, org: scope.org } });
+    const currentByKey = new Map(current.map((r) => [membershipKey(r.user, r.org === '' ? null : r.org), r]));
+    const changed = desired.filter((m) => {
+      const row = currentByKey.get(membershipKey(m.user, m.org));
+      return !row || !sameMembership(row, m);
+    });
+    const gone = current.filter((r) => !seen.has(membershipKey(r.user, r.org === '' ? null : r.org)));
+    const ops: Op[] = [
+      ...(await createMissingSubjects(tx, realm, changed)),
+      ...gone.map((r): Op => ({
+        type: 'membership.deleted',
+        realm,
+        user: r.user,
+        org: r.org === '' ? null : r.org,
+        reason: 'sync',
+      })),
+      ...changed.map((m) => upsertOp(realm, m)),
+    ];
+    return {
+      changes: [ops],
+      result: { upserted: changed.length, deleted: gone.length, unchanged: desired.length - changed.length },
+    };
+  });
+  return { revision: outcome.revision, ...outcome.result };
+}
