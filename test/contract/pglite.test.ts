@@ -1,0 +1,3 @@
+import { storageContract } from './storageContract';
+
+describe('storage on embedded PGlite', () => storageContract('pglite'));
