@@ -39,7 +39,11 @@ async function main(): Promise<void> {
   const app = createApp({ lifecycle, adminToken, maxBodyBytes: config.maxBodyBytes, metrics });
   const started = Date.now();
   const server: Server = app.listen(config.port, config.host);
-  server.once('listening', () => log(`listening on http://${config.host}:${config.port}`));
+  server.once('listening', () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    log(`listening on http://${config.host}:${port}`);
+  });
   server.once('error', (err) => {
     console.error(`realmgate: cannot listen on ${config.host}:${config.port}: ${err.message}`);
     process.exit(1);

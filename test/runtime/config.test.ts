@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, readConfig } from '../../src/config';
+import { localAdminToken } from '../../src/runtime/adminToken';
+
+describe('configuration', () => {
+  test('defaults: 127.0.0.1:8181, PGlite in ./data, no default realm', () => {
+    expect(readConfig({})).toEqual({
+      port: 8181,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      dataDir: './data',
+      adminToken: undefined,
+      defaultRealm: undefined,
+      maxBodyBytes: 10 * 1024 * 1024,
+    });
+  });
+
+  test('reads every variable and freezes the result', () => {
+    const config = readConfig({
+      PORT: '9000',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgresql://u@db:5432/rg',
+      REALMGATE_DATA_DIR: '/var/lib/realmgate',
+      REALMGATE_ADMIN_TOKEN: 'a-long-enough-token',
+      REALMGATE_DEFAULT_REALM: 'acme',
+    });
+    expect(config).toMatchObject({
+      port: 9000,
+      host: '0.0.0.0',
+      databaseUrl: 'postgresql://u@db:5432/rg',
+      dataDir: '/var/lib/realmgate',
+      adminToken: 'a-long-enough-token',
+      defaultRealm: 'acme',
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  test.each([
+    [{ PORT: 'http' }, /PORT must be an integer/],
+    [{ PORT: '70000' }, /PORT must be an integer from 0 to 65535/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgres/],
+    [{ REALMGATE_ADMIN_TOKEN: 'short' }, /at least 16 characters/],
+    [{ REALMGATE_DEFAULT_REALM: 'a/b' }, /REALMGATE_DEFAULT_REALM must match/],
+    [{ REALMGATE_MAX_BODY_BYTES: '-1' }, /REALMGATE_MAX_BODY_BYTES/],
+  ])('rejects %j with one clear line', (env, message) => {
+    expect(() => readConfig(env)).toThrow(ConfigError);
+    expect(() => readConfig(env)).toThrow(message);
+  });
+});
+
+describe('admin token when none is configured', () => {
+  test('is made once, kept in the data folder for its owner only, and reused', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'realmgate-token-'));
+    const first = localAdminToken(dir);
+    expect(first.created).toBe(true);
+    expect(first.token.length).toBeGreaterThanOrEqual(32);
+    expect(fs.statSync(first.file).mode & 0o777).toBe(0o600);
+    const second = localAdminToken(dir);
+    expect(second).toEqual({ ...first, created: false });
+    fs.rmSync(dir, { recursive: true });
+  });
+});
