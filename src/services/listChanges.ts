@@ -25,7 +25,7 @@ export async function listChanges(
     if ((await deps.db.prisma.change.count({ where: { realm } })) === 0) throw notFound('realm', realm);
   }
   const events = changes.flatMap((c) =>
-    c.ops.map(({ realm: _realm, ...op }) => ({ revision: c.revision, at: c.at.toISOString(), ...op })),
+    c.ops.map(({ realm: _realm, type, ...fields }) => ({ revision: c.revision, at: c.at.toISOString(), type, ...fields })),
   );
   return { events, next: changes.length > 0 ? changes[changes.length - 1].revision : after };
 }
