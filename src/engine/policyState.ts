@@ -9,10 +9,28 @@ import { rulesForMembership, rulesForRole, type DerivedRules, type Rule } from '
  * database has already committed, strictly in revision order.
  */
 export class PolicyState {
-  readonly realms = new Map<string, RealmRecords>();
+  private realmMap = new Map<string, RealmRecords>();
   private appliedRevision = 0;
 
-  constructor(readonly enforcer: Enforcer) {}
+  constructor(private currentEnforcer: Enforcer) {}
+
+  get enforcer(): Enforcer {
+    return this.currentEnforcer;
+  }
+
+  get realms(): Map<string, RealmRecords> {
+    return this.realmMap;
+  }
+
+  /**
+   * Takes over a state loaded whole from the database, in one synchronous step: a check sees
+   * either the old state or the new one, never a mixture.
+   */
+  replaceWith(fresh: PolicyState): void {
+    this.realmMap = fresh.realmMap;
+    this.currentEnforcer = fresh.currentEnforcer;
+    this.appliedRevision = fresh.appliedRevision;
+  }
 
   get revision(): number {
     return this.appliedRevision;
@@ -24,7 +42,7 @@ export class PolicyState {
   }
 
   realm(name: string): RealmRecords | undefined {
-    return this.realms.get(name);
+    return this.realmMap.get(name);
   }
 
   async apply(change: Change): Promise<void> {
@@ -45,10 +63,10 @@ export class PolicyState {
 
   private async applyOp(op: Op, revision: number): Promise<void> {
     if (op.type === 'realm.upserted') {
-      if (!this.realms.has(op.realm)) this.realms.set(op.realm, new RealmRecords());
+      if (!this.realmMap.has(op.realm)) this.realmMap.set(op.realm, new RealmRecords());
       return;
     }
-    const realm = this.realms.get(op.realm);
+    const realm = this.realmMap.get(op.realm);
     if (!realm) throw new Error(`change ${revision} names unknown realm ${op.realm}`);
     switch (op.type) {
       case 'realm.deleted': {
@@ -56,7 +74,7 @@ export class PolicyState {
         for (const [name, permissions] of realm.roles) {
           await this.removeRules({ p: rulesForRole({ realm: op.realm, name, permissions }), g: [] });
         }
-        this.realms.delete(op.realm);
+        this.realmMap.delete(op.realm);
         return;
       }
       case 'org.upserted':

@@ -28,7 +28,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     const state = await loadState(db);
-    const applier = new ChangeApplier(db, state);
+    const applier = new ChangeApplier(db, state, onError);
     const writer = new Writer(db, applier);
     const deps: ServiceDeps = { config, db, state, writer, now };
 
@@ -45,6 +45,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
         if (op.type === 'membership.upserted' && op.expiresAt !== null) expiry.consider(Date.parse(op.expiresAt));
       }
     });
+    applier.onReloaded(() => expiry.consider(now()));
     await expiry.start();
 
     return {

@@ -2,6 +2,7 @@ import type { PolicyState } from '../engine/policyState';
 import type { Change } from '../engine/records';
 import { readChanges } from './changeLog';
 import type { Database } from './database';
+import { loadState } from './loadState';
 
 export type ChangeListener = (change: Change) => void;
 
@@ -15,14 +16,21 @@ const CATCH_UP_PAGE = 500;
 export class ChangeApplier {
   private queue: Promise<void> = Promise.resolve();
   private readonly listeners: ChangeListener[] = [];
+  private readonly reloadListeners: (() => void)[] = [];
 
   constructor(
     private readonly db: Database,
     private readonly state: PolicyState,
+    private readonly onError: (err: unknown) => void = (err) => console.error('realmgate:', err),
   ) {}
 
   onApplied(listener: ChangeListener): void {
     this.listeners.push(listener);
+  }
+
+  /** Called after memory was replaced whole, when single changes were not seen one by one. */
+  onReloaded(listener: () => void): void {
+    this.reloadListeners.push(listener);
   }
 
   /** Resolves once memory is at least at the last of these committed changes. */
@@ -36,6 +44,12 @@ export class ChangeApplier {
   /** Reads and applies everything the log holds past the current revision. */
   catchUp(): Promise<void> {
     return this.serially(() => this.advanceTo(Number.POSITIVE_INFINITY, new Map()));
+  }
+
+  private async reload(): Promise<void> {
+    const fresh = await loadState(this.db);
+    this.state.replaceWith(fresh);
+    for (const listener of this.reloadListeners) listener();
   }
 
   private serially(step: () => Promise<void>): Promise<void> {
@@ -55,7 +69,14 @@ export class ChangeApplier {
         return;
       }
       for (const change of batch) {
-        await this.state.apply(change);
+        try {
+          await this.state.apply(change);
+        } catch (err) {
+          // memory no longer follows the records: take the database's state whole
+          this.onError(err);
+          await this.reload();
+          return;
+        }
         for (const listener of this.listeners) listener(change);
       }
     }

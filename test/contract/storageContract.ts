@@ -13,7 +13,9 @@ import { deleteRealm, putRealm } from '../../src/services/realms';
 import { putRole } from '../../src/services/roles';
 import { syncMemberships } from '../../src/services/syncMemberships';
 import { deleteUser, putUser } from '../../src/services/users';
+import { ChangeApplier } from '../../src/store/changeApplier';
 import { loadState } from '../../src/store/loadState';
+import { Writer } from '../../src/store/writer';
 import { MIGRATIONS_DIR } from '../../src/store/migrate';
 import { startHarness, type Backend, type Harness } from '../support/harness';
 import { describeState, storedAndDerivedRules } from '../support/stateDigest';
@@ -193,6 +195,38 @@ export function storageContract(backend: Backend): void {
     expect(allowed('durable', 'tmp', 'eng', 'a:1')).toEqual({ allowed: false, reason: 'no_membership' });
     expect(h.runtime.deps.state.revision).toBe(revision + 1);
     expect(allowed('durable', 'ann', 'eng', 'widget:7').allowed).toBe(true);
+  });
+
+  test('changes committed by another writer on the same database are caught up from the log, in order', async () => {
+    const d = deps();
+    await putRealm(d, 'shared');
+    // a second sidecar's view of the same database
+    const otherState = await loadState(d.db);
+    const other = { ...d, state: otherState, writer: new Writer(d.db, new ChangeApplier(d.db, otherState)) };
+    await putRole(other, 'shared', 'admin', ['orders:*']);
+    await putMembership(other, 'shared', { user: 'ann', org: 'eng', roles: ['admin'] });
+    expect(allowed('shared', 'ann', 'eng', 'orders:rw')).toEqual({ allowed: false, reason: 'unknown_user' });
+
+    const seen: number[] = [];
+    h.runtime.applier.onApplied((c) => seen.push(c.revision));
+    const mine = await putMembership(d, 'shared', { user: 'bob', org: 'eng', roles: ['admin'] });
+    expect(seen.slice(-3)).toEqual([mine.revision - 2, mine.revision - 1, mine.revision]);
+    expect(allowed('shared', 'ann', 'eng', 'orders:rw').allowed).toBe(true);
+    expect(await describeState(d.state)).toEqual(await describeState(await loadState(d.db)));
+  });
+
+  test('memory that no longer matches the records is replaced by the database state', async () => {
+    const d = deps();
+    await putRealm(d, 'heal');
+    const errors: unknown[] = [];
+    const quiet = new ChangeApplier(d.db, d.state, (err) => errors.push(err));
+    const writer = new Writer(d.db, quiet);
+    // corrupt memory: a rule the next change will add is already there
+    await d.state.enforcer.addPolicy('user:zed', 'heal/o', 'x:1');
+    await putMembership({ ...d, writer }, 'heal', { user: 'zed', org: 'o', permissions: ['x:1', 'x:2'] });
+    expect(errors).toHaveLength(1);
+    expect(await describeState(d.state)).toEqual(await describeState(await loadState(d.db)));
+    expect(allowed('heal', 'zed', 'o', 'x:2').allowed).toBe(true);
   });
 
   test('deleting a realm deletes everything in it and nothing outside it', async () => {
