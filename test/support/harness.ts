@@ -12,15 +12,18 @@ import { createScratchDatabase } from './postgres';
 export const TEST_TOKEN = 'test-admin-token-0123456789';
 export type Backend = 'pglite' | 'postgres';
 
-/** A clock tests can move; starts at the real time. */
+/** A clock tests can move; starts at the real time and runs with it unless frozen. */
 export class TestClock {
   private offset = 0;
-  now = (): number => Date.now() + this.offset;
+  private frozenAt: number | undefined;
+  now = (): number => (this.frozenAt ?? Date.now()) + this.offset;
   advance(ms: number): void {
     this.offset += ms;
   }
-  set(at: number): void {
-    this.offset = at - Date.now();
+  /** Stops the clock where it is: from then on only advance() moves it, so expiry is exact to the ms. */
+  freeze(): void {
+    this.frozenAt = this.now();
+    this.offset = 0;
   }
 }
 
