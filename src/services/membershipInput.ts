@@ -66,8 +66,8 @@ export function upsertOp(realm: string, m: MembershipSpec): Op {
   };
 }
 
-const membershipKey = (user: string, org: string | null) => `${user}\u0000${org ?? ''}`;
-export { membershipKey };
+/** Identifies a membership within a realm: one per (user, org). */
+export const membershipKey = (user: string, org: string | null): string => `${user}\u0000${org ?? ''}`;
 
 /** Whether a stored membership already says exactly what a spec says (then writing it is a no-op). */
 export function sameMembership(

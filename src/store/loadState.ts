@@ -3,9 +3,9 @@ import { createEnforcer } from '../engine/enforcer';
 import { PolicyState } from '../engine/policyState';
 import { RealmRecords } from '../engine/realmRecords';
 import type { UserState } from '../engine/records';
-import type { PrismaClient } from '../generated/prisma/client';
 import { headRevision } from './changeLog';
-import type { Database, Tx } from './database';
+import type { Database } from './database';
+import { adapterClient } from './transactionAdapter';
 
 /**
  * Loads every record and every Casbin rule (through casbin-prisma-adapter) from one consistent
@@ -15,7 +15,7 @@ export async function loadState(db: Database): Promise<PolicyState> {
   return db.prisma.$transaction(
     async (tx) => {
       const revision = await headRevision(tx);
-      const enforcer = await createEnforcer(new PrismaAdapter(asClient(tx)));
+      const enforcer = await createEnforcer(new PrismaAdapter(adapterClient(tx)));
       const state = new PolicyState(enforcer);
       for (const r of await tx.realm.findMany()) state.realms.set(r.name, new RealmRecords());
       const realm = (name: string) => {
@@ -42,9 +42,4 @@ export async function loadState(db: Database): Promise<PolicyState> {
     },
     { isolationLevel: 'RepeatableRead', timeout: 600_000, maxWait: 60_000 },
   );
-}
-
-/** The adapter only needs casbinRule and a $connect to accept a ready client. */
-function asClient(tx: Tx): PrismaClient {
-  return { casbinRule: tx.casbinRule, $connect: async () => undefined } as unknown as PrismaClient;
 }

@@ -9,8 +9,7 @@ import type { Tx } from './database';
  */
 export class TransactionAdapter extends PrismaAdapter {
   constructor(private readonly tx: Tx) {
-    // The adapter accepts a ready client when it has $connect; a transaction client has none.
-    super({ ...pick(tx), $connect: async () => undefined, $disconnect: async () => undefined } as unknown as PrismaClient);
+    super(adapterClient(tx));
   }
 
   override async addPolicies(_sec: string, ptype: string, rules: string[][]): Promise<void> {
@@ -21,6 +20,10 @@ export class TransactionAdapter extends PrismaAdapter {
   }
 }
 
-function pick(tx: Tx): Pick<Tx, 'casbinRule'> {
-  return { casbinRule: tx.casbinRule };
+/**
+ * What casbin-prisma-adapter needs of a client: its casbinRule model, and a $connect so that it
+ * takes the object as a ready client (a transaction client has none).
+ */
+export function adapterClient(tx: Pick<Tx, 'casbinRule'>): PrismaClient {
+  return { casbinRule: tx.casbinRule, $connect: async () => undefined, $disconnect: async () => undefined } as unknown as PrismaClient;
 }

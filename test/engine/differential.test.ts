@@ -3,7 +3,7 @@ import type { Enforcer } from 'casbin';
 import { decide, type CheckQuery } from '../../src/engine/decide';
 import { membershipDomain, userSubject } from '../../src/engine/domains';
 import { createEnforcer } from '../../src/engine/enforcer';
-import type { PrismaClient } from '../../src/generated/prisma/client';
+import { adapterClient } from '../../src/store/transactionAdapter';
 import { putOrg } from '../../src/services/orgs';
 import { deleteRealm, putRealm } from '../../src/services/realms';
 import { putRole } from '../../src/services/roles';
@@ -107,9 +107,7 @@ describe.each(SEEDS)('differential, seed %i', (seed) => {
     const now = h.clock.now();
 
     const world = oracleWorld(realms);
-    const plain = await createEnforcer(
-      new PrismaAdapter({ casbinRule: h.runtime.deps.db.prisma.casbinRule, $connect: async () => undefined } as unknown as PrismaClient),
-    );
+    const plain = await createEnforcer(new PrismaAdapter(adapterClient(h.runtime.deps.db.prisma)));
 
     const mismatches: string[] = [];
     const outcomes = new Map<string, number>();
