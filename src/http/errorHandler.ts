@@ -26,7 +26,9 @@ const CODES: Record<number, string> = {
 export function fieldFromPath(path: string | undefined): string | undefined {
   if (!path) return undefined;
   const parts = path.replace(/^\.?\/?/, '').split(/[/.]/).filter(Boolean);
-  if (['body', 'query', 'params', 'headers', 'path'].includes(parts[0])) parts.shift();
+  // anything else is the request's URL (e.g. a malformed percent-encoding), not an input field
+  if (!['body', 'query', 'params', 'headers', 'path'].includes(parts[0])) return undefined;
+  parts.shift();
   return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '') || undefined;
 }
 
