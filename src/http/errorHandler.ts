@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler } from 'express';
+import type { ErrorRequestHandler, Request } from 'express';
 import { AppError } from '../errors';
 
 interface ErrorBody {
@@ -32,7 +32,12 @@ export function fieldFromPath(path: string | undefined): string | undefined {
   return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '') || undefined;
 }
 
-function toResponse(err: unknown): { status: number; body: ErrorBody } {
+/** A request that sent no body at all, where one is required, is a 400 rather than a 415. */
+function sentNoBody(req: Request): boolean {
+  return req.headers['content-type'] === undefined && !req.headers['transfer-encoding'] && !(Number(req.headers['content-length']) > 0);
+}
+
+function toResponse(err: unknown, req: Request): { status: number; body: ErrorBody } {
   if (err instanceof AppError) {
     return {
       status: err.status,
@@ -50,6 +55,9 @@ function toResponse(err: unknown): { status: number; body: ErrorBody } {
     return { status: 415, body: { error: { code: 'unsupported_media_type', message: e.message ?? 'unsupported encoding' } } };
   }
   const status = typeof e?.status === 'number' ? e.status : 500;
+  if (status === 415 && sentNoBody(req)) {
+    return { status: 400, body: { error: { code: 'invalid_request', message: 'a JSON request body is required' } } };
+  }
   if (status >= 400 && status < 500) {
     const v = err as ValidatorError;
     const first = v.errors?.[0];
@@ -64,9 +72,9 @@ function toResponse(err: unknown): { status: number; body: ErrorBody } {
 
 /** The one place where errors become HTTP responses: JSON, never a stack trace. */
 export function errorHandler(onInternal: (err: unknown) => void): ErrorRequestHandler {
-  return (err, _req, res, _next) => {
-    const { status, body } = toResponse(err);
-    if (status >= 500) onInternal(err);
+  return (err, req, res, _next) => {
+    const { status, body } = toResponse(err, req);
+    if (status === 500) onInternal(err);
     if (status === 401) res.set('WWW-Authenticate', 'Bearer');
     res.status(status).json(body);
   };

@@ -9,14 +9,15 @@ export async function requireRealm(tx: Pick<Tx, 'realm'>, realm: string): Promis
 export async function requireRoles(
   tx: Pick<Tx, 'role'>,
   realm: string,
-  named: { roles: string[]; field: string }[],
+  named: { roles: string[]; roleIndex: number[]; field: string }[],
 ): Promise<void> {
   if (!named.some((n) => n.roles.length > 0)) return;
   const existing = new Set((await tx.role.findMany({ where: { realm }, select: { name: true } })).map((r) => r.name));
-  for (const { roles, field } of named) {
+  for (const { roles, roleIndex, field } of named) {
     roles.forEach((role, i) => {
       if (!existing.has(role)) {
-        throw new AppError(422, 'unknown_role', `${field}roles[${i}]: role '${role}' does not exist in realm '${realm}'`, `${field}roles[${i}]`);
+        const at = `${field}roles[${roleIndex[i]}]`;
+        throw new AppError(422, 'unknown_role', `${at}: role '${role}' does not exist in realm '${realm}'`, at);
       }
     });
   }

@@ -15,7 +15,10 @@ export interface MembershipInput {
 export interface MembershipSpec {
   user: string;
   org: string | null;
+  /** without duplicates */
   roles: string[];
+  /** where each role stood in the request, for error fields */
+  roleIndex: number[];
   permissions: string[];
   /** ISO 8601, normalised */
   expiresAt: string | null;
@@ -30,11 +33,12 @@ export function parseMembership(input: MembershipInput, field: string, now: numb
   if (!USER_ID_PATTERN.test(input.user)) throw invalid(`${field}user`, `must match ${USER_ID_PATTERN.source}`);
   const org = input.org ?? null;
   if (org !== null && !NAME_PATTERN.test(org)) throw invalid(`${field}org`, `must match ${NAME_PATTERN.source}`);
-  const roles = [...new Set(input.roles ?? [])];
-  if (roles.length > MAX_ROLES) throw invalid(`${field}roles`, `must have at most ${MAX_ROLES} items`);
-  roles.forEach((r, i) => {
+  const given = input.roles ?? [];
+  if (given.length > MAX_ROLES) throw invalid(`${field}roles`, `must have at most ${MAX_ROLES} items`);
+  given.forEach((r, i) => {
     if (!NAME_PATTERN.test(r)) throw invalid(`${field}roles[${i}]`, `must match ${NAME_PATTERN.source}`);
   });
+  const roles = [...new Set(given)];
   const permissions = parseTags(input.permissions ?? [], `${field}permissions`);
   let expiresAt: string | null = null;
   if (input.expiresAt !== undefined && input.expiresAt !== null) {
@@ -43,7 +47,7 @@ export function parseMembership(input: MembershipInput, field: string, now: numb
     if (at <= now) throw invalid(`${field}expiresAt`, 'must be in the future');
     expiresAt = new Date(at).toISOString();
   }
-  return { user: input.user, org, roles, permissions, expiresAt, field };
+  return { user: input.user, org, roles, roleIndex: roles.map((r) => given.indexOf(r)), permissions, expiresAt, field };
 }
 
 export function parseTags(tags: string[], field: string): string[] {

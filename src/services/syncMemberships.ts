@@ -32,7 +32,7 @@ export async function syncMemberships(
   const seen = new Map<string, number>();
   const desired = memberships.map((input, i) => {
     const field = `memberships[${i}].`;
-    if (scope.org !== undefined && input.org != null && input.org !== scope.org) {
+    if (scope.org !== undefined && input.org !== undefined && input.org !== scope.org) {
       throw invalid(`${field}org`, `must be '${scope.org}', the org being synced, or be left out`);
     }
     const spec = parseMembership(scope.org === undefined ? input : { ...input, org: scope.org }, field, now);

@@ -258,6 +258,14 @@ describe('checks', () => {
     expectError(res, 400, 'invalid_request', 'checks[2].permission');
   });
 
+  test('a write that needs a body and sent none at all is a 400, not a 415', async () => {
+    const before = await revisionOf('acme');
+    const res = await h.http().put('/v1/realms/acme/roles/empty').set('Authorization', `Bearer ${TEST_TOKEN}`);
+    expectError(res, 400, 'invalid_request');
+    expect(res.body.error.message).toMatch(/body is required/);
+    expect(await revisionOf('acme')).toBe(before);
+  });
+
   test('a check body that is not JSON is a JSON 415', async () => {
     const res = await h.http().post('/v1/check').set('Content-Type', 'text/plain').send('subject=alice');
     expectError(res, 415, 'unsupported_media_type');
@@ -424,6 +432,11 @@ describe('conflicts and unprocessable memberships', () => {
     expectError(await h.admin.put('/v1/realms/acme/users/gina/membership', { roles: ['ghost'] }), 422, 'unknown_role', 'roles[0]');
     expect(await revisionOf('acme')).toBe(before);
     await h.admin.get('/v1/realms/acme/users/gina/memberships').expect(404);
+  });
+
+  test('the 422 names the unknown role where it stood in the request, duplicates included', async () => {
+    const res = await h.admin.put('/v1/realms/acme/users/gina/memberships/eng', { roles: ['admin', 'admin', 'ghost'] });
+    expectError(res, 422, 'unknown_role', 'roles[2]');
   });
 
   test('a batch item naming a role that does not exist is a 422 on upsert[i].roles[j]', async () => {

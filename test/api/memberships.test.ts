@@ -263,6 +263,14 @@ describe('nothing half-written', () => {
     await expectUntouched();
   });
 
+  test('a sync of one org with a realm-level item (org null) is a 400 and writes nothing', async () => {
+    const res = await h.admin.put('/v1/realms/atom/memberships?org=team', {
+      memberships: [{ user: 'new1' }, { user: 'new2', org: null }],
+    });
+    expectError(res, 400, 'invalid_request', 'memberships[1].org');
+    await expectUntouched();
+  });
+
   test('a single PUT with an unknown role creates neither user nor org', async () => {
     expectError(await h.admin.put('/v1/realms/atom/users/new1/memberships/fresh-org', { roles: ['ghost'] }), 422, 'unknown_role', 'roles[0]');
     await expectUntouched();
