@@ -14,6 +14,9 @@ export function membershipDomain(realm: string, org: string | null): string {
 /** The domain of a role's grants: every domain of the realm. */
 export const roleDomain = (realm: string): string => `${realm}/*`;
 
+/** Every domain of a realm other than the realm itself (its orgs and its role domain) starts with this. */
+export const realmDomainPrefix = (realm: string): string => `${realm}/`;
+
 export function realmOfDomain(domain: string): string {
   const slash = domain.indexOf('/');
   return slash === -1 ? domain : domain.slice(0, slash);

@@ -1,4 +1,4 @@
-import { membershipDomain, roleDomain, roleSubject, userSubject } from '../engine/domains';
+import { membershipDomain, realmDomainPrefix, roleDomain, roleSubject, userSubject } from '../engine/domains';
 import type { Op } from '../engine/records';
 import { rulesForMembership, rulesForRole } from '../engine/rules';
 import type { Prisma } from '../generated/prisma/client';
@@ -7,14 +7,17 @@ import { TransactionAdapter } from './transactionAdapter';
 
 type RuleFilter = Prisma.CasbinRuleWhereInput;
 
-/** Rules whose domain lies in a realm: the realm itself, its orgs and its role domain. */
-function inRealm(realm: string): RuleFilter[] {
-  return [
-    { ptype: 'p', v1: realm },
-    { ptype: 'p', v1: { startsWith: `${realm}/` } },
-    { ptype: 'g', v2: realm },
-    { ptype: 'g', v2: { startsWith: `${realm}/` } },
-  ];
+/**
+ * Deletes the rules whose domain lies in a realm (the realm, its orgs, its role domain), or only
+ * those of one subject there. Compared with starts_with, not LIKE: realm names may hold "_".
+ */
+async function dropRealmRules(tx: Tx, realm: string, subject: string | null): Promise<void> {
+  const prefix = realmDomainPrefix(realm);
+  await tx.$executeRaw`
+    DELETE FROM casbin_rule
+    WHERE (${subject}::text IS NULL OR v0 = ${subject}::text)
+      AND ((ptype = 'p' AND (v1 = ${realm} OR starts_with(v1, ${prefix})))
+        OR (ptype = 'g' AND (v2 = ${realm} OR starts_with(v2, ${prefix}))))`;
 }
 
 /** The rules of one membership: direct grants (p) and role links (g) of the user in its domain. */
@@ -38,7 +41,7 @@ export async function persistOp(tx: Tx, op: Op, revision: number): Promise<void>
       await tx.realm.createMany({ data: [{ name: op.realm }], skipDuplicates: true });
       return;
     case 'realm.deleted':
-      await dropRules(inRealm(op.realm));
+      await dropRealmRules(tx, op.realm, null);
       await tx.membership.deleteMany({ where: { realm: op.realm } });
       await tx.role.deleteMany({ where: { realm: op.realm } });
       await tx.user.deleteMany({ where: { realm: op.realm } });
@@ -66,7 +69,7 @@ export async function persistOp(tx: Tx, op: Op, revision: number): Promise<void>
       });
       return;
     case 'user.deleted':
-      await tx.casbinRule.deleteMany({ where: { v0: userSubject(op.user), OR: inRealm(op.realm) } });
+      await dropRealmRules(tx, op.realm, userSubject(op.user));
       await tx.membership.deleteMany({ where: { realm: op.realm, user: op.user } });
       await tx.user.deleteMany({ where: { realm: op.realm, name: op.user } });
       return;

@@ -229,6 +229,26 @@ export function storageContract(backend: Backend): void {
     expect(allowed('heal', 'zed', 'o', 'x:2').allowed).toBe(true);
   });
 
+  test('deleting a user or a realm never touches a realm whose name differs only where "_" stands', async () => {
+    const d = deps();
+    for (const realm of ['a_b', 'axb', 'a_bc']) {
+      await putRealm(d, realm);
+      await putRole(d, realm, 'admin', ['orders:*']);
+      await putMembership(d, realm, { user: 'bob', org: 'eng', roles: ['admin'], permissions: ['orders:rw'] });
+      await putMembership(d, realm, { user: 'bob', permissions: ['billing:read'] });
+    }
+    await deleteUser(d, 'a_b', 'bob');
+    await deleteRealm(d, 'a_b');
+    const { stored, derived } = await storedAndDerivedRules(d.db.prisma);
+    expect(stored).toEqual(derived);
+    expect(stored.filter((r) => r.includes(' axb')).length).toBe(4);
+    expect(await describeState(d.state)).toEqual(await describeState(await loadState(d.db)));
+    for (const realm of ['axb', 'a_bc']) {
+      expect(allowed(realm, 'bob', 'eng', 'orders:rw').allowed).toBe(true);
+      expect(allowed(realm, 'bob', null, 'billing:read').allowed).toBe(true);
+    }
+  });
+
   test('deleting a realm deletes everything in it and nothing outside it', async () => {
     const d = deps();
     await putRealm(d, 'gone');
