@@ -3,29 +3,79 @@
 export const TAG_PATTERN = /^[A-Za-z0-9*:;._-]{1,62}$/;
 export const MAX_TAGS = 2000;
 
+const DELIMITERS = ':.;';
+/** Stands for "any one character" in a compiled segment; never part of a tag. */
+const ANY = '?';
+
 /** Tags are stored and compared in lower case; duplicates collapse. Order is kept for display. */
 export function normalizeTags(tags: readonly string[]): string[] {
   return [...new Set(tags.map((t) => t.toLowerCase()))];
 }
 
-const compiled = new Map<string, RegExp | null>();
+interface SplitTag {
+  segments: string[];
+  /** the delimiters between the segments, in order */
+  delimiters: string;
+}
 
-/** A granted tag compiled once: null when it holds no wildcard (plain string equality). */
-function compileGrant(granted: string): RegExp | null {
-  let re = compiled.get(granted);
-  if (re === undefined) {
-    if (!granted.includes('*')) {
-      re = null;
-    } else {
-      const body = granted
-        .split('*')
-        .map((part) => part.replace(/[.\\^$+?()[\]{}|-]/g, '\\$&'))
-        .join('[^:.;]+');
-      re = new RegExp(`^${body}$`);
+function split(tag: string): SplitTag {
+  const segments: string[] = [];
+  let delimiters = '';
+  let start = 0;
+  for (let i = 0; i < tag.length; i += 1) {
+    if (DELIMITERS.includes(tag[i])) {
+      segments.push(tag.slice(start, i));
+      delimiters += tag[i];
+      start = i + 1;
     }
-    compiled.set(granted, re);
   }
-  return re;
+  segments.push(tag.slice(start));
+  return { segments, delimiters };
+}
+
+/**
+ * A wildcard grant compiled once: split at its delimiters (a `*` never spans one), each segment's
+ * `*` rewritten as ANY followed by `*` ("one or more" = "one, then zero or more").
+ */
+const compiled = new Map<string, SplitTag>();
+
+function compileGrant(granted: string): SplitTag {
+  let grant = compiled.get(granted);
+  if (!grant) {
+    const { segments, delimiters } = split(granted);
+    grant = { segments: segments.map((s) => s.replaceAll('*', `${ANY}*`)), delimiters };
+    compiled.set(granted, grant);
+  }
+  return grant;
+}
+
+/**
+ * Glob match of one segment, where ANY is one character and `*` zero or more. Iterative, going back
+ * only to the last `*`: time bounded by text length x pattern length, never exponential.
+ */
+function segmentMatches(text: string, pattern: string): boolean {
+  let t = 0;
+  let p = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    if (p < pattern.length && (pattern[p] === ANY || pattern[p] === text[t])) {
+      t += 1;
+      p += 1;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p;
+      resume = t;
+      p += 1;
+    } else if (star !== -1) {
+      p = star + 1;
+      resume += 1;
+      t = resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === '*') p += 1;
+  return p === pattern.length;
 }
 
 /**
@@ -33,6 +83,9 @@ function compileGrant(granted: string): RegExp | null {
  * character, which a grant's wildcard may match like any other non-delimiter.
  */
 export function grantMatches(requested: string, granted: string): boolean {
-  const re = compileGrant(granted);
-  return re === null ? requested === granted : re.test(requested);
+  if (!granted.includes('*')) return requested === granted;
+  const grant = compileGrant(granted);
+  const request = split(requested);
+  if (request.delimiters !== grant.delimiters) return false;
+  return grant.segments.every((pattern, i) => segmentMatches(request.segments[i], pattern));
 }

@@ -69,7 +69,7 @@ function randomQuery(rnd: Random, realms: GeneratedRealm[]): CheckQuery {
   const org = aimed ? (aimed.org ?? null) : rnd.chance(0.3) ? null : rnd.chance(0.03) ? 'ghost-org' : rnd.pick(g.orgs);
   let permission: string;
   const r = rnd.next();
-  if (r < 0.6) {
+  if (r < 0.45) {
     // a grant made concrete: wildcards replaced by words or by delimiters (near misses)
     const own = aimed
       ? [...(aimed.permissions ?? []), ...g.roles.filter((x) => aimed.roles?.includes(x.name)).flatMap((x) => x.permissions)]
@@ -78,7 +78,7 @@ function randomQuery(rnd: Random, realms: GeneratedRealm[]): CheckQuery {
     const source = grants.length > 0 ? rnd.pick(grants) : 'orders:rw';
     permission = source.replace(/\*/g, () => (rnd.chance(0.8) ? rnd.pick(['x', '12345', 'rw', 'r']) : rnd.pick(['', 'a:b', 'a.b'])));
     if (permission === '' || permission.length > 62) permission = 'orders:rw';
-  } else if (r < 0.55) {
+  } else if (r < 0.65) {
     permission = randomTag(rnd, true); // a literal '*' in a request
   } else {
     permission = randomTag(rnd, false);
@@ -98,8 +98,9 @@ describe.each(SEEDS)('differential, seed %i', (seed) => {
   test(`${QUERIES_PER_SEED} generated queries: service = Casbin enforce = BRIEF semantics`, async () => {
     const rnd = new Random(seed);
     const start = h.clock.now();
-    const realms = [0, 1, 2].map((i) =>
-      generateRealm(rnd, `s${seed}r${i}`, { users: 30, orgs: 4, roles: 5 }, start),
+    // names whose LIKE patterns overlap ('_' is any one character there) must stay apart
+    const realms = ['a_b', 'axb', 'a_bc'].map((name) =>
+      generateRealm(rnd, `${name}${seed}`, { users: 30, orgs: 4, roles: 5 }, start),
     );
     for (const g of realms) await writeRealm(g);
     // past some expiries, before any cleanup has run: rule 4 must hold on its own
