@@ -1,7 +1,8 @@
 import type { Enforcer } from 'casbin';
 import { RealmRecords } from './realmRecords';
 import type { Change, MembershipRecord, Op, RoleRecord } from './records';
-import { rulesForMembership, rulesForRole, type DerivedRules, type Rule } from './rules';
+import { RuleDelta } from './ruleDelta';
+import { rulesForMembership, rulesForRole } from './rules';
 
 /**
  * What a sidecar holds in memory: the records of every realm it serves and the Casbin enforcer
@@ -45,23 +46,22 @@ export class PolicyState {
     return this.realmMap.get(name);
   }
 
+  /**
+   * Applies one committed change: records op by op, then the net change of rules in one pass.
+   * What it awaits (Casbin's role manager) settles in microtasks without I/O, so no request is
+   * handled between the first op and the last: a check sees the change whole or not at all.
+   */
   async apply(change: Change): Promise<void> {
     if (change.revision !== this.appliedRevision + 1) {
       throw new Error(`change ${change.revision} applied out of order at revision ${this.appliedRevision}`);
     }
-    for (const op of change.ops) await this.applyOp(op, change.revision);
+    const delta = new RuleDelta();
+    for (const op of change.ops) this.applyOp(op, change.revision, delta);
+    await delta.applyTo(this.currentEnforcer);
     this.appliedRevision = change.revision;
   }
 
-  /** Changes that belong to no served realm still advance the revision. */
-  skip(revision: number): void {
-    if (revision !== this.appliedRevision + 1) {
-      throw new Error(`change ${revision} skipped out of order at revision ${this.appliedRevision}`);
-    }
-    this.appliedRevision = revision;
-  }
-
-  private async applyOp(op: Op, revision: number): Promise<void> {
+  private applyOp(op: Op, revision: number, delta: RuleDelta): void {
     if (op.type === 'realm.upserted') {
       if (!this.realmMap.has(op.realm)) this.realmMap.set(op.realm, new RealmRecords());
       return;
@@ -70,9 +70,9 @@ export class PolicyState {
     if (!realm) throw new Error(`change ${revision} names unknown realm ${op.realm}`);
     switch (op.type) {
       case 'realm.deleted': {
-        for (const m of realm.allMemberships()) await this.removeRules(rulesForMembership(m));
+        for (const m of realm.allMemberships()) delta.remove(rulesForMembership(m));
         for (const [name, permissions] of realm.roles) {
-          await this.removeRules({ p: rulesForRole({ realm: op.realm, name, permissions }), g: [] });
+          delta.remove({ p: rulesForRole({ realm: op.realm, name, permissions }), g: [] });
         }
         this.realmMap.delete(op.realm);
         return;
@@ -81,33 +81,33 @@ export class PolicyState {
         realm.orgs.add(op.org);
         return;
       case 'org.deleted':
-        for (const m of realm.membershipsInOrg(op.org)) await this.dropMembership(realm, m);
+        for (const m of realm.membershipsInOrg(op.org)) this.dropMembership(realm, m, delta);
         realm.orgs.delete(op.org);
         return;
       case 'user.upserted':
         realm.users.set(op.user, op.state);
         return;
       case 'user.deleted':
-        for (const m of realm.membershipsOfUser(op.user)) await this.dropMembership(realm, m);
+        for (const m of realm.membershipsOfUser(op.user)) this.dropMembership(realm, m, delta);
         realm.users.delete(op.user);
         return;
       case 'role.upserted': {
         const old = realm.roles.get(op.role);
-        if (old) await this.removeRules({ p: rulesForRole({ realm: op.realm, name: op.role, permissions: old }), g: [] });
+        if (old) delta.remove({ p: rulesForRole({ realm: op.realm, name: op.role, permissions: old }), g: [] });
         const role: RoleRecord = { realm: op.realm, name: op.role, permissions: op.permissions };
-        await this.addRules({ p: rulesForRole(role), g: [] });
+        delta.add({ p: rulesForRole(role), g: [] });
         realm.roles.set(op.role, op.permissions);
         return;
       }
       case 'role.deleted': {
         const old = realm.roles.get(op.role);
-        if (old) await this.removeRules({ p: rulesForRole({ realm: op.realm, name: op.role, permissions: old }), g: [] });
+        if (old) delta.remove({ p: rulesForRole({ realm: op.realm, name: op.role, permissions: old }), g: [] });
         realm.roles.delete(op.role);
         return;
       }
       case 'membership.upserted': {
         const old = realm.membership(op.user, op.org);
-        if (old) await this.dropMembership(realm, old);
+        if (old) this.dropMembership(realm, old, delta);
         const m: MembershipRecord = {
           realm: op.realm,
           user: op.user,
@@ -117,35 +117,20 @@ export class PolicyState {
           expiresAt: op.expiresAt === null ? null : Date.parse(op.expiresAt),
           revision,
         };
-        await this.addRules(rulesForMembership(m));
+        delta.add(rulesForMembership(m));
         realm.putMembership(m);
         return;
       }
       case 'membership.deleted': {
         const old = realm.membership(op.user, op.org);
-        if (old) await this.dropMembership(realm, old);
+        if (old) this.dropMembership(realm, old, delta);
         return;
       }
     }
   }
 
-  private async dropMembership(realm: RealmRecords, m: MembershipRecord): Promise<void> {
-    await this.removeRules(rulesForMembership(m));
+  private dropMembership(realm: RealmRecords, m: MembershipRecord, delta: RuleDelta): void {
+    delta.remove(rulesForMembership(m));
     realm.removeMembership(m.user, m.org);
   }
-
-  private async addRules(rules: DerivedRules): Promise<void> {
-    if (rules.p.length > 0) expectApplied(await this.enforcer.addPolicies(rules.p), 'add', rules.p);
-    if (rules.g.length > 0) expectApplied(await this.enforcer.addGroupingPolicies(rules.g), 'add', rules.g);
-  }
-
-  private async removeRules(rules: DerivedRules): Promise<void> {
-    if (rules.p.length > 0) expectApplied(await this.enforcer.removePolicies(rules.p), 'remove', rules.p);
-    if (rules.g.length > 0) expectApplied(await this.enforcer.removeGroupingPolicies(rules.g), 'remove', rules.g);
-  }
-}
-
-/** Records and rules are derived from each other; a rule Casbin refuses means they disagree. */
-function expectApplied(ok: boolean, action: string, rules: Rule[]): void {
-  if (!ok) throw new Error(`in-memory policy diverged: could not ${action} ${JSON.stringify(rules[0])} (+${rules.length - 1})`);
 }

@@ -221,9 +221,10 @@ export function storageContract(backend: Backend): void {
     const errors: unknown[] = [];
     const quiet = new ChangeApplier(d.db, d.state, (err) => errors.push(err));
     const writer = new Writer(d.db, quiet);
-    // corrupt memory: a rule the next change will add is already there
-    await d.state.enforcer.addPolicy('user:zed', 'heal/o', 'x:1');
-    await putMembership({ ...d, writer }, 'heal', { user: 'zed', org: 'o', permissions: ['x:1', 'x:2'] });
+    await putMembership({ ...d, writer }, 'heal', { user: 'zed', org: 'o', permissions: ['x:1'] });
+    // corrupt memory: a rule the next change will remove is gone already
+    await d.state.enforcer.removePolicy('user:zed', 'heal/o', 'x:1');
+    await putMembership({ ...d, writer }, 'heal', { user: 'zed', org: 'o', permissions: ['x:2'] });
     expect(errors).toHaveLength(1);
     expect(await describeState(d.state)).toEqual(await describeState(await loadState(d.db)));
     expect(allowed('heal', 'zed', 'o', 'x:2').allowed).toBe(true);
