@@ -1,11 +1,9 @@
 import { membershipDomain, realmDomainPrefix, roleDomain, roleSubject, userSubject } from '../engine/domains';
 import type { Op } from '../engine/records';
-import { rulesForMembership, rulesForRole } from '../engine/rules';
-import type { Prisma } from '../generated/prisma/client';
+import { rulesForRole } from '../engine/rules';
 import type { Tx } from './database';
+import { persistMembershipOps, type MembershipOp } from './persistMemberships';
 import { TransactionAdapter } from './transactionAdapter';
-
-type RuleFilter = Prisma.CasbinRuleWhereInput;
 
 /**
  * Deletes the rules whose domain lies in a realm (the realm, its orgs, its role domain), or only
@@ -20,22 +18,12 @@ async function dropRealmRules(tx: Tx, realm: string, subject: string | null): Pr
         OR (ptype = 'g' AND (v2 = ${realm} OR starts_with(v2, ${prefix}))))`;
 }
 
-/** The rules of one membership: direct grants (p) and role links (g) of the user in its domain. */
-function ofMembership(realm: string, user: string, org: string | null): RuleFilter[] {
-  const domain = membershipDomain(realm, org);
-  return [
-    { ptype: 'p', v0: userSubject(user), v1: domain },
-    { ptype: 'g', v0: userSubject(user), v2: domain },
-  ];
-}
-
 /**
  * The database half of an op: the records and the Casbin rules derived from them, in the caller's
  * transaction. Its memory half is PolicyState.apply; both derive rules through engine/rules.ts.
  */
 export async function persistOp(tx: Tx, op: Op, revision: number): Promise<void> {
   const adapter = new TransactionAdapter(tx);
-  const dropRules = (filters: RuleFilter[]) => tx.casbinRule.deleteMany({ where: { OR: filters } });
   switch (op.type) {
     case 'realm.upserted':
       await tx.realm.createMany({ data: [{ name: op.realm }], skipDuplicates: true });
@@ -53,10 +41,7 @@ export async function persistOp(tx: Tx, op: Op, revision: number): Promise<void>
       return;
     case 'org.deleted': {
       const domain = membershipDomain(op.realm, op.org);
-      await dropRules([
-        { ptype: 'p', v1: domain },
-        { ptype: 'g', v2: domain },
-      ]);
+      await tx.casbinRule.deleteMany({ where: { OR: [{ ptype: 'p', v1: domain }, { ptype: 'g', v2: domain }] } });
       await tx.membership.deleteMany({ where: { realm: op.realm, org: op.org } });
       await tx.org.deleteMany({ where: { realm: op.realm, name: op.org } });
       return;
@@ -86,28 +71,35 @@ export async function persistOp(tx: Tx, op: Op, revision: number): Promise<void>
       await adapter.removeFilteredPolicy('p', 'p', 0, roleSubject(op.role), roleDomain(op.realm));
       await tx.role.deleteMany({ where: { realm: op.realm, name: op.role } });
       return;
-    case 'membership.upserted': {
-      await dropRules(ofMembership(op.realm, op.user, op.org));
-      const rules = rulesForMembership({ ...op, expiresAt: null, revision });
-      await adapter.addPolicies('p', 'p', rules.p);
-      await adapter.addPolicies('g', 'g', rules.g);
-      const record = {
-        roles: op.roles,
-        permissions: op.permissions,
-        expiresAt: op.expiresAt === null ? null : new Date(op.expiresAt),
-        revision: BigInt(revision),
-        updatedAt: new Date(),
-      };
-      await tx.membership.upsert({
-        where: { realm_user_org: { realm: op.realm, user: op.user, org: op.org ?? '' } },
-        create: { realm: op.realm, user: op.user, org: op.org ?? '', ...record },
-        update: record,
-      });
-      return;
-    }
+    case 'membership.upserted':
     case 'membership.deleted':
-      await dropRules(ofMembership(op.realm, op.user, op.org));
-      await tx.membership.deleteMany({ where: { realm: op.realm, user: op.user, org: op.org ?? '' } });
+      await persistMembershipOps(tx, op.realm, [op], revision);
       return;
   }
+}
+
+/**
+ * Persists a change's ops in order; runs of membership ops (what batches and syncs consist of) go
+ * through the set-based path, split wherever a membership would appear twice in one run.
+ */
+export async function persistChange(tx: Tx, ops: Op[], revision: number): Promise<void> {
+  let run: MembershipOp[] = [];
+  let keys = new Set<string>();
+  const flush = async () => {
+    if (run.length > 0) await persistMembershipOps(tx, run[0].realm, run, revision);
+    run = [];
+    keys = new Set();
+  };
+  for (const op of ops) {
+    if (op.type !== 'membership.upserted' && op.type !== 'membership.deleted') {
+      await flush();
+      await persistOp(tx, op, revision);
+      continue;
+    }
+    const key = `${op.realm}\u0000${op.user}\u0000${op.org ?? ''}`;
+    if (keys.has(key) || (run.length > 0 && run[0].realm !== op.realm)) await flush();
+    run.push(op);
+    keys.add(key);
+  }
+  await flush();
 }

@@ -2,7 +2,7 @@ import type { Change, Op } from '../engine/records';
 import { appendChange, headRevision, lockWrites } from './changeLog';
 import type { ChangeApplier } from './changeApplier';
 import type { Database, Tx } from './database';
-import { persistOp } from './persistOp';
+import { persistChange } from './persistOp';
 
 /** What a use case decides inside the write transaction, after reading what it needs. */
 export interface WritePlan<T> {
@@ -38,7 +38,7 @@ export class Writer {
         for (const ops of planned.changes) {
           if (ops.length === 0) continue;
           const change: Change = { revision: head + changes.length + 1, realm: ops[0].realm, ops };
-          for (const op of ops) await persistOp(tx, op, change.revision);
+          await persistChange(tx, ops, change.revision);
           await appendChange(tx, change);
           changes.push(change);
         }
