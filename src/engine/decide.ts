@@ -1,5 +1,5 @@
-import { membershipDomain, ROLE_PREFIX, userSubject } from './domains';
 import type { PolicyState } from './policyState';
+import { grantMatches } from './tags';
 
 export type DenyReason =
   | 'unknown_realm'
@@ -36,8 +36,11 @@ export type Decision =
 const deny = (reason: DenyReason): Decision => ({ allowed: false, reason });
 
 /**
- * BRIEF semantics 3 and 4 on the records, then Casbin's own enforce (semantics 1, 2 and 6) on the
- * rules. Touches memory only.
+ * BRIEF semantics 3 and 4 on the records, then the grants of the one membership that applies: its
+ * direct tags and its roles' tags. This is what Casbin's enforce computes over the rules derived
+ * from the same records (policies/model.conf), without visiting any other rule: the cost follows
+ * the user's own grants, not the size of the policy. test/engine/differential.test.ts holds it
+ * equal to Enforcer.enforce. Touches memory only.
  */
 export function decide(state: PolicyState, q: CheckQuery, now: number): Decision {
   const realm = state.realm(q.realm);
@@ -50,22 +53,18 @@ export function decide(state: PolicyState, q: CheckQuery, now: number): Decision
   if (!membership) return deny('no_membership');
   if (membership.expiresAt !== null && membership.expiresAt <= now) return deny('expired');
 
-  const [allowed, rule] = state.enforcer.enforceExSync(
-    userSubject(q.subject),
-    membershipDomain(q.realm, q.org),
-    q.permission,
-  );
-  if (!allowed) return deny('no_grant');
-  const [subject, , grant] = rule;
-  return {
+  const granted = (role: string | null, grant: string): Decision => ({
     allowed: true,
     reason: 'granted',
-    match: {
-      realm: q.realm,
-      user: q.subject,
-      org: q.org,
-      role: subject.startsWith(ROLE_PREFIX) ? subject.slice(ROLE_PREFIX.length) : null,
-      grant,
-    },
-  };
+    match: { realm: q.realm, user: q.subject, org: q.org, role, grant },
+  });
+  for (const grant of membership.permissions) {
+    if (grantMatches(q.permission, grant)) return granted(null, grant);
+  }
+  for (const role of membership.roles) {
+    for (const grant of realm.roles.get(role) ?? []) {
+      if (grantMatches(q.permission, grant)) return granted(role, grant);
+    }
+  }
+  return deny('no_grant');
 }
