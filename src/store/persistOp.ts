@@ -78,26 +78,66 @@ export async function persistOp(tx: Tx, op: Op, revision: number): Promise<void>
   }
 }
 
+type UserUpserted = Extract<Op, { type: 'user.upserted' }>;
+type OrgUpserted = Extract<Op, { type: 'org.upserted' }>;
+
+async function persistUsers(tx: Tx, realm: string, ops: UserUpserted[]): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO app_user (realm, name, state)
+    SELECT ${realm}, u.name, u.state FROM unnest(${ops.map((o) => o.user)}::text[], ${ops.map((o) => o.state)}::text[]) AS u(name, state)
+    ON CONFLICT (realm, name) DO UPDATE SET state = EXCLUDED.state`;
+}
+
+async function persistOrgs(tx: Tx, realm: string, ops: OrgUpserted[]): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO org (realm, name) SELECT ${realm}, unnest(${ops.map((o) => o.org)}::text[])
+    ON CONFLICT (realm, name) DO NOTHING`;
+}
+
+/** The kind of run an op can join: ops of one kind, in one realm, each naming a different record. */
+function runKind(op: Op): 'membership' | 'user' | 'org' | null {
+  if (op.type === 'membership.upserted' || op.type === 'membership.deleted') return 'membership';
+  if (op.type === 'user.upserted') return 'user';
+  if (op.type === 'org.upserted') return 'org';
+  return null;
+}
+
+function recordKey(op: Op): string {
+  if (op.type === 'membership.upserted' || op.type === 'membership.deleted') return `${op.user}\u0000${op.org ?? ''}`;
+  if (op.type === 'user.upserted') return op.user;
+  if (op.type === 'org.upserted') return op.org;
+  return '';
+}
+
 /**
- * Persists a change's ops in order; runs of membership ops (what batches and syncs consist of) go
- * through the set-based path, split wherever a membership would appear twice in one run.
+ * Persists a change's ops in order. Runs of membership, user and org ops (what batches and syncs
+ * consist of) are written set-based, a few statements per run; a run ends where the kind or realm
+ * changes or a record would appear twice.
  */
 export async function persistChange(tx: Tx, ops: Op[], revision: number): Promise<void> {
-  let run: MembershipOp[] = [];
+  let run: Op[] = [];
   let keys = new Set<string>();
   const flush = async () => {
-    if (run.length > 0) await persistMembershipOps(tx, run[0].realm, run, revision);
+    const first = run[0];
+    if (first) {
+      const kind = runKind(first);
+      if (kind === 'membership') await persistMembershipOps(tx, first.realm, run as MembershipOp[], revision);
+      else if (kind === 'user') await persistUsers(tx, first.realm, run as UserUpserted[]);
+      else if (kind === 'org') await persistOrgs(tx, first.realm, run as OrgUpserted[]);
+    }
     run = [];
     keys = new Set();
   };
   for (const op of ops) {
-    if (op.type !== 'membership.upserted' && op.type !== 'membership.deleted') {
+    const kind = runKind(op);
+    if (kind === null) {
       await flush();
       await persistOp(tx, op, revision);
       continue;
     }
-    const key = `${op.realm}\u0000${op.user}\u0000${op.org ?? ''}`;
-    if (keys.has(key) || (run.length > 0 && run[0].realm !== op.realm)) await flush();
+    const key = recordKey(op);
+    const first = run[0];
+    if (first && (runKind(first) !== kind || first.realm !== op.realm || keys.has(key))) await flush();
     run.push(op);
     keys.add(key);
   }
