@@ -54,6 +54,11 @@ function toResponse(err: unknown, req: Request): { status: number; body: ErrorBo
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
     return { status: 415, body: { error: { code: 'unsupported_media_type', message: e.message ?? 'unsupported encoding' } } };
   }
+  const prismaCode = (err as { code?: unknown })?.code;
+  if (prismaCode === 'P2028' || prismaCode === 'P2034') {
+    // the write transaction timed out or lost a conflict; nothing was committed
+    return { status: 503, body: { error: { code: 'write_unavailable', message: 'the write could not complete in time; nothing was written, retry' } } };
+  }
   const status = typeof e?.status === 'number' ? e.status : 500;
   if (status === 415 && sentNoBody(req)) {
     return { status: 400, body: { error: { code: 'invalid_request', message: 'a JSON request body is required' } } };

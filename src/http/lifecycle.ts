@@ -1,4 +1,3 @@
-import type { RequestHandler } from 'express';
 import { AppError } from '../errors';
 import type { ServiceDeps } from '../services/deps';
 
@@ -11,10 +10,3 @@ export function ready(lifecycle: Lifecycle): ServiceDeps {
   if (!lifecycle.deps) throw new AppError(503, 'not_ready', 'the policy is still loading; retry shortly');
   return lifecycle.deps;
 }
-
-export const requireReady =
-  (lifecycle: Lifecycle): RequestHandler =>
-  (_req, _res, next) => {
-    ready(lifecycle);
-    next();
-  };

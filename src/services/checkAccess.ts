@@ -21,18 +21,15 @@ interface CheckDeps {
  * May this subject do this in this org? Answered from memory alone. Input shape is validated by
  * openapi.yaml before it gets here; what is left is the default realm.
  */
-export function checkAccess(deps: CheckDeps, input: CheckInput, field = ''): CheckResult {
-  return decideOne(deps, input, field, deps.now());
+export function checkAccess(deps: CheckDeps, input: CheckInput): CheckResult {
+  return decideWith(deps, input, resolveRealm(deps, input, ''), deps.now());
 }
 
+/** Every check at the same instant and revision; a missing realm anywhere rejects the whole batch. */
 export function checkAccessBatch(deps: CheckDeps, inputs: CheckInput[]): CheckResult[] {
   const now = deps.now();
-  const queries = inputs.map((input, i) => resolveRealm(deps, input, `checks[${i}].`));
-  return inputs.map((input, i) => decideWith(deps, input, queries[i], now));
-}
-
-function decideOne(deps: CheckDeps, input: CheckInput, field: string, now: number): CheckResult {
-  return decideWith(deps, input, resolveRealm(deps, input, field), now);
+  const realms = inputs.map((input, i) => resolveRealm(deps, input, `checks[${i}].`));
+  return inputs.map((input, i) => decideWith(deps, input, realms[i], now));
 }
 
 function resolveRealm(deps: CheckDeps, input: CheckInput, field: string): string {

@@ -73,15 +73,17 @@ export function upsertOp(realm: string, m: MembershipSpec): Op {
 /** Identifies a membership within a realm: one per (user, org). */
 export const membershipKey = (user: string, org: string | null): string => `${user}\u0000${org ?? ''}`;
 
+export const sameList = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
 /** Whether a stored membership already says exactly what a spec says (then writing it is a no-op). */
 export function sameMembership(
   row: { roles: string[]; permissions: string[]; expiresAt: Date | null },
   m: MembershipSpec,
 ): boolean {
-  const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
   return (
-    same(row.roles, m.roles) &&
-    same(row.permissions, m.permissions) &&
+    sameList(row.roles, m.roles) &&
+    sameList(row.permissions, m.permissions) &&
     (row.expiresAt?.toISOString() ?? null) === m.expiresAt
   );
 }

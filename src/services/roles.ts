@@ -1,7 +1,7 @@
 import { AppError, notFound } from '../errors';
 import type { Writer } from '../store/writer';
 import { requireRealm } from './guards';
-import { parseTags } from './membershipInput';
+import { parseTags, sameList } from './membershipInput';
 
 export interface PutRoleResult {
   revision: number;
@@ -21,8 +21,7 @@ export async function putRole(
   const { revision, result } = await deps.writer.write(async (tx) => {
     await requireRealm(tx, realm);
     const existing = await tx.role.findUnique({ where: { realm_name: { realm, name: role } } });
-    const unchanged =
-      existing !== null && existing.permissions.length === tags.length && existing.permissions.every((t, i) => t === tags[i]);
+    const unchanged = existing !== null && sameList(existing.permissions, tags);
     return {
       changes: unchanged ? [] : [[{ type: 'role.upserted', realm, role, permissions: tags }]],
       result: !existing,
