@@ -41,11 +41,6 @@ export class ChangeApplier {
     return this.serially(() => this.advanceTo(target, known));
   }
 
-  /** Reads and applies everything the log holds past the current revision. */
-  catchUp(): Promise<void> {
-    return this.serially(() => this.advanceTo(Number.POSITIVE_INFINITY, new Map()));
-  }
-
   private async reload(): Promise<void> {
     const fresh = await loadState(this.db);
     this.state.replaceWith(fresh);
@@ -64,10 +59,7 @@ export class ChangeApplier {
       const batch = next
         ? [next]
         : await readChanges(this.db.prisma, { after: this.state.revision, limit: CATCH_UP_PAGE });
-      if (batch.length === 0) {
-        if (Number.isFinite(target)) throw new Error(`change log ends before revision ${target}`);
-        return;
-      }
+      if (batch.length === 0) throw new Error(`change log ends before revision ${target}`);
       for (const change of batch) {
         try {
           await this.state.apply(change);
