@@ -3,6 +3,9 @@ import type { MembershipRecord, UserState } from './records';
 /** The key of a membership's org inside a realm: '' for the realm-level one (org names are never empty). */
 export const orgKey = (org: string | null): string => org ?? '';
 
+/** The inverse of orgKey, also how a stored row's org column reads (the column is never null). */
+export const orgFromKey = (key: string): string | null => (key === '' ? null : key);
+
 /** Everything one realm holds, indexed both by user and by org. */
 export class RealmRecords {
   readonly orgs = new Set<string>();

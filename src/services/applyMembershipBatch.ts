@@ -4,10 +4,11 @@ import { invalid } from '../errors';
 import type { Writer } from '../store/writer';
 import { requireRealm, requireRoles } from './guards';
 import {
+  changedMemberships,
   createMissingSubjects,
   membershipKey,
   parseMembership,
-  sameMembership,
+  rowOrg,
   upsertOp,
   type MembershipInput,
 } from './membershipInput';
@@ -55,17 +56,10 @@ export async function applyMembershipBatch(
     await requireRealm(tx, realm);
     await requireRoles(tx, realm, upserts);
     const users = [...new Set([...upserts, ...deletes].map((m) => m.user))];
-    const existing = new Map(
-      (await tx.membership.findMany({ where: { realm, user: { in: users } } })).map((r) => [
-        membershipKey(r.user, r.org === '' ? null : r.org),
-        r,
-      ]),
-    );
-    const changed = upserts.filter((m) => {
-      const row = existing.get(membershipKey(m.user, m.org));
-      return !row || !sameMembership(row, m);
-    });
-    const gone = deletes.filter((d) => existing.has(membershipKey(d.user, d.org)));
+    const rows = await tx.membership.findMany({ where: { realm, user: { in: users } } });
+    const changed = changedMemberships(rows, upserts);
+    const stored = new Set(rows.map((r) => membershipKey(r.user, rowOrg(r))));
+    const gone = deletes.filter((d) => stored.has(membershipKey(d.user, d.org)));
     const ops: Op[] = [
       ...(await createMissingSubjects(tx, realm, changed)),
       ...changed.map((m) => upsertOp(realm, m)),

@@ -1,3 +1,4 @@
+import { orgFromKey } from '../engine/realmRecords';
 import type { Op } from '../engine/records';
 import type { Database } from '../store/database';
 import type { Writer } from '../store/writer';
@@ -15,7 +16,7 @@ export async function expireMemberships(deps: { writer: Writer; now: () => numbe
       take: 1000,
     });
     const changes = due.map((m): Op[] => [
-      { type: 'membership.deleted', realm: m.realm, user: m.user, org: m.org === '' ? null : m.org, reason: 'expired' },
+      { type: 'membership.deleted', realm: m.realm, user: m.user, org: orgFromKey(m.org), reason: 'expired' },
     ]);
     return { changes, result: due.length };
   });

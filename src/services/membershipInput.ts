@@ -1,4 +1,5 @@
 import { NAME_PATTERN, USER_ID_PATTERN } from '../engine/names';
+import { orgFromKey } from '../engine/realmRecords';
 import type { Op } from '../engine/records';
 import { MAX_TAGS, normalizeTags, TAG_PATTERN } from '../engine/tags';
 import { invalid } from '../errors';
@@ -106,4 +107,17 @@ export async function createMissingSubjects(
     ...orgs.filter((o) => !knownOrgs.has(o)).map((org): Op => ({ type: 'org.upserted', realm, org })),
     ...users.filter((u) => !knownUsers.has(u)).map((user): Op => ({ type: 'user.upserted', realm, user, state: 'active' })),
   ];
+}
+
+type MembershipRow = { user: string; org: string; roles: string[]; permissions: string[]; expiresAt: Date | null };
+
+export const rowOrg = (row: { org: string }): string | null => orgFromKey(row.org);
+
+/** The specs that would change something: new memberships, or ones that differ from their row. */
+export function changedMemberships(rows: MembershipRow[], specs: MembershipSpec[]): MembershipSpec[] {
+  const byKey = new Map(rows.map((r) => [membershipKey(r.user, rowOrg(r)), r]));
+  return specs.filter((m) => {
+    const row = byKey.get(membershipKey(m.user, m.org));
+    return !row || !sameMembership(row, m);
+  });
 }

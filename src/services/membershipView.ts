@@ -1,3 +1,5 @@
+import { orgFromKey } from '../engine/realmRecords';
+
 export interface MembershipView {
   realm: string;
   user: string;
@@ -20,7 +22,7 @@ export function membershipView(row: {
   return {
     realm: row.realm,
     user: row.user,
-    org: row.org === '' ? null : row.org,
+    org: orgFromKey(row.org),
     roles: row.roles,
     permissions: row.permissions,
     expiresAt: row.expiresAt?.toISOString() ?? null,

@@ -3,10 +3,11 @@ import { invalid } from '../errors';
 import type { Writer } from '../store/writer';
 import { requireRealm, requireRoles } from './guards';
 import {
+  changedMemberships,
   createMissingSubjects,
   membershipKey,
   parseMembership,
-  sameMembership,
+  rowOrg,
   upsertOp,
   type MembershipInput,
 } from './membershipInput';
@@ -46,21 +47,11 @@ export async function syncMemberships(
     await requireRealm(tx, realm);
     await requireRoles(tx, realm, desired);
     const current = await tx.membership.findMany({ where: scope.org === undefined ? { realm } : { realm, org: scope.org } });
-    const currentByKey = new Map(current.map((r) => [membershipKey(r.user, r.org === '' ? null : r.org), r]));
-    const changed = desired.filter((m) => {
-      const row = currentByKey.get(membershipKey(m.user, m.org));
-      return !row || !sameMembership(row, m);
-    });
-    const gone = current.filter((r) => !seen.has(membershipKey(r.user, r.org === '' ? null : r.org)));
+    const changed = changedMemberships(current, desired);
+    const gone = current.filter((r) => !seen.has(membershipKey(r.user, rowOrg(r))));
     const ops: Op[] = [
       ...(await createMissingSubjects(tx, realm, changed)),
-      ...gone.map((r): Op => ({
-        type: 'membership.deleted',
-        realm,
-        user: r.user,
-        org: r.org === '' ? null : r.org,
-        reason: 'sync',
-      })),
+      ...gone.map((r): Op => ({ type: 'membership.deleted', realm, user: r.user, org: rowOrg(r), reason: 'sync' })),
       ...changed.map((m) => upsertOp(realm, m)),
     ];
     return {

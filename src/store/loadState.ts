@@ -1,7 +1,7 @@
 import { PrismaAdapter } from 'casbin-prisma-adapter';
 import { createEnforcer } from '../engine/enforcer';
 import { PolicyState } from '../engine/policyState';
-import { RealmRecords } from '../engine/realmRecords';
+import { orgFromKey, RealmRecords } from '../engine/realmRecords';
 import type { UserState } from '../engine/records';
 import { headRevision } from './changeLog';
 import type { Database } from './database';
@@ -30,7 +30,7 @@ export async function loadState(db: Database): Promise<PolicyState> {
         realm(m.realm).putMembership({
           realm: m.realm,
           user: m.user,
-          org: m.org === '' ? null : m.org,
+          org: orgFromKey(m.org),
           roles: m.roles,
           permissions: m.permissions,
           expiresAt: m.expiresAt ? m.expiresAt.getTime() : null,
