@@ -55,10 +55,32 @@ export class PolicyState {
     if (change.revision !== this.appliedRevision + 1) {
       throw new Error(`change ${change.revision} applied out of order at revision ${this.appliedRevision}`);
     }
+    this.expectRealms(change);
     const delta = new RuleDelta();
     for (const op of change.ops) this.applyOp(op, change.revision, delta);
     await delta.applyTo(this.currentEnforcer);
     this.appliedRevision = change.revision;
+  }
+
+  /**
+   * The one way applying an op can fail is naming a realm memory does not hold; that is checked for
+   * the whole change first, so a change that cannot be applied changes nothing.
+   */
+  private expectRealms(change: Change): void {
+    const present = new Set<string>();
+    const absent = new Set<string>();
+    for (const op of change.ops) {
+      const known = present.has(op.realm) || (!absent.has(op.realm) && this.realmMap.has(op.realm));
+      if (op.type === 'realm.upserted') {
+        present.add(op.realm);
+        absent.delete(op.realm);
+      } else if (!known) {
+        throw new Error(`change ${change.revision} names unknown realm ${op.realm}`);
+      } else if (op.type === 'realm.deleted') {
+        absent.add(op.realm);
+        present.delete(op.realm);
+      }
+    }
   }
 
   private applyOp(op: Op, revision: number, delta: RuleDelta): void {

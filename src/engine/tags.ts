@@ -38,10 +38,13 @@ function split(tag: string): SplitTag {
  * `*` rewritten as ANY followed by `*` ("one or more" = "one, then zero or more").
  */
 const compiled = new Map<string, SplitTag>();
+/** Grants come and go with the policy; the cache is dropped whole rather than grow without bound. */
+const MAX_COMPILED = 100_000;
 
 function compileGrant(granted: string): SplitTag {
   let grant = compiled.get(granted);
   if (!grant) {
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
     const { segments, delimiters } = split(granted);
     grant = { segments: segments.map((s) => s.replaceAll('*', `${ANY}*`)), delimiters };
     compiled.set(granted, grant);
@@ -59,12 +62,13 @@ function segmentMatches(text: string, pattern: string): boolean {
   let star = -1;
   let resume = 0;
   while (t < text.length) {
-    if (p < pattern.length && (pattern[p] === ANY || pattern[p] === text[t])) {
-      t += 1;
-      p += 1;
-    } else if (p < pattern.length && pattern[p] === '*') {
+    // every '*' in a compiled pattern is a wildcard, even where the (literal) text holds a '*' too
+    if (p < pattern.length && pattern[p] === '*') {
       star = p;
       resume = t;
+      p += 1;
+    } else if (p < pattern.length && (pattern[p] === ANY || pattern[p] === text[t])) {
+      t += 1;
       p += 1;
     } else if (star !== -1) {
       p = star + 1;

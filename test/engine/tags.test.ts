@@ -1,5 +1,6 @@
 import { grantMatches, normalizeTags, TAG_PATTERN } from '../../src/engine/tags';
 import { domainMatches } from '../../src/engine/domains';
+import { oracleGrantMatches } from '../support/semanticsOracle';
 
 describe('grantMatches (BRIEF rule 2)', () => {
   test.each([
@@ -49,6 +50,34 @@ describe('grantMatches (BRIEF rule 2)', () => {
     expect(grantMatches('aXbYb', 'a*b')).toBe(true);
     expect(grantMatches('ab', '**')).toBe(true);
     expect(grantMatches('a', '**')).toBe(false);
+  });
+
+  test('a literal * in a request is matched by a grant wildcard like any other character', () => {
+    expect(grantMatches('widget:a*b', 'widget:*')).toBe(true);
+    expect(grantMatches('app.x*y.read', 'app.*.read')).toBe(true);
+    expect(grantMatches('orders:rw*x', 'orders:r*')).toBe(true);
+    expect(grantMatches('a*a', '*')).toBe(true);
+    expect(grantMatches('*', 'a*')).toBe(false);
+  });
+
+  test('equals the semantics written out directly, on every short tag over a small alphabet', () => {
+    const alphabet = ['a', 'b', '*', ':', '.'];
+    const tags: string[] = [];
+    const grow = (prefix: string) => {
+      if (prefix.length > 0) tags.push(prefix);
+      if (prefix.length < 4) for (const c of alphabet) grow(prefix + c);
+    };
+    grow('');
+    const mismatches: string[] = [];
+    for (const granted of tags) {
+      for (const requested of tags) {
+        if (grantMatches(requested, granted) !== oracleGrantMatches(requested, granted)) {
+          mismatches.push(`${requested} by ${granted}`);
+        }
+      }
+    }
+    expect(tags.length).toBe(780);
+    expect(mismatches.slice(0, 10)).toEqual([]);
   });
 
   test('characters that mean something in a regular expression are literal in a grant', () => {

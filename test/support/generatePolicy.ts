@@ -14,6 +14,7 @@ export function randomTag(rnd: Random, wildcards: boolean): string {
     if (wildcards && r < 0.25) tag += '*';
     else if (wildcards && r < 0.35) tag += `${rnd.pick(WORDS)}*`;
     else if (wildcards && r < 0.4) tag += `*${rnd.pick(WORDS)}`;
+    else if (wildcards && r < 0.45) tag += `${rnd.pick(WORDS)}*${rnd.pick(WORDS)}`;
     else tag += rnd.pick(WORDS);
   }
   return rnd.chance(0.1) ? tag.toUpperCase() : tag;
