@@ -16,7 +16,7 @@ import { realmRoutes } from './routes/realms';
 import { roleRoutes } from './routes/roles';
 import { userRoutes } from './routes/users';
 
-export const OPENAPI_PATH = path.join(PROJECT_ROOT, 'openapi.yaml');
+const OPENAPI_PATH = path.join(PROJECT_ROOT, 'openapi.yaml');
 
 export interface AppOptions {
   lifecycle: Lifecycle;

@@ -1,7 +1,7 @@
 /** How realms, orgs, users and roles are spelled inside Casbin rules (see policies/model.conf). */
 
-export const USER_PREFIX = 'user:';
-export const ROLE_PREFIX = 'role:';
+const USER_PREFIX = 'user:';
+const ROLE_PREFIX = 'role:';
 
 export const userSubject = (user: string): string => USER_PREFIX + user;
 export const roleSubject = (role: string): string => ROLE_PREFIX + role;

@@ -5,7 +5,7 @@ import { domainMatches } from './domains';
 import { grantMatches } from './tags';
 import { PROJECT_ROOT } from '../projectRoot';
 
-export const MODEL_PATH = path.join(PROJECT_ROOT, 'policies', 'model.conf');
+const MODEL_PATH = path.join(PROJECT_ROOT, 'policies', 'model.conf');
 const MODEL_TEXT = fs.readFileSync(MODEL_PATH, 'utf8');
 
 /**

@@ -27,7 +27,7 @@ export interface MembershipSpec {
   field: string;
 }
 
-export const MAX_ROLES = 2000;
+const MAX_ROLES = 2000;
 
 /** Validates one membership as BRIEF rule 1 says (openapi.yaml checks the same; this is for every caller). */
 export function parseMembership(input: MembershipInput, field: string, now: number): MembershipSpec {
