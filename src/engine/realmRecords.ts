@@ -1,4 +1,11 @@
+import { GrantSet } from './grantSet';
 import type { MembershipRecord, UserState } from './records';
+import { RoleTable } from './roleTable';
+
+/** A membership as memory holds it: the record plus its direct tags compiled for lookup. */
+export interface StoredMembership extends MembershipRecord {
+  readonly grants: GrantSet;
+}
 
 /** The key of a membership's org inside a realm: '' for the realm-level one (org names are never empty). */
 export const orgKey = (org: string | null): string => org ?? '';
@@ -10,25 +17,25 @@ export const orgFromKey = (key: string): string | null => (key === '' ? null : k
 export class RealmRecords {
   readonly orgs = new Set<string>();
   readonly users = new Map<string, UserState>();
-  readonly roles = new Map<string, string[]>();
-  private readonly byUser = new Map<string, Map<string, MembershipRecord>>();
-  private readonly byOrg = new Map<string, Map<string, MembershipRecord>>();
+  readonly roles = new RoleTable();
+  private readonly byUser = new Map<string, Map<string, StoredMembership>>();
+  private readonly byOrg = new Map<string, Map<string, StoredMembership>>();
   private count = 0;
 
-  membership(user: string, org: string | null): MembershipRecord | undefined {
+  membership(user: string, org: string | null): StoredMembership | undefined {
     return this.byUser.get(user)?.get(orgKey(org));
   }
 
-  membershipsOfUser(user: string): MembershipRecord[] {
+  membershipsOfUser(user: string): StoredMembership[] {
     return [...(this.byUser.get(user)?.values() ?? [])];
   }
 
-  membershipsInOrg(org: string | null): MembershipRecord[] {
+  membershipsInOrg(org: string | null): StoredMembership[] {
     return [...(this.byOrg.get(orgKey(org))?.values() ?? [])];
   }
 
-  allMemberships(): MembershipRecord[] {
-    const all: MembershipRecord[] = [];
+  allMemberships(): StoredMembership[] {
+    const all: StoredMembership[] = [];
     for (const byOrg of this.byUser.values()) all.push(...byOrg.values());
     return all;
   }
@@ -37,18 +44,20 @@ export class RealmRecords {
     return this.count;
   }
 
-  putMembership(m: MembershipRecord): void {
+  /** Stores the membership with its direct tags compiled, in place of any earlier one. */
+  putMembership(record: MembershipRecord): void {
+    const m: StoredMembership = { ...record, grants: GrantSet.of(record.permissions) };
     const key = orgKey(m.org);
-    const forUser = this.byUser.get(m.user) ?? new Map<string, MembershipRecord>();
+    const forUser = this.byUser.get(m.user) ?? new Map<string, StoredMembership>();
     if (!forUser.has(key)) this.count += 1;
     forUser.set(key, m);
     this.byUser.set(m.user, forUser);
-    const forOrg = this.byOrg.get(key) ?? new Map<string, MembershipRecord>();
+    const forOrg = this.byOrg.get(key) ?? new Map<string, StoredMembership>();
     forOrg.set(m.user, m);
     this.byOrg.set(key, forOrg);
   }
 
-  removeMembership(user: string, org: string | null): MembershipRecord | undefined {
+  removeMembership(user: string, org: string | null): StoredMembership | undefined {
     const key = orgKey(org);
     const forUser = this.byUser.get(user);
     const existing = forUser?.get(key);

@@ -12,13 +12,14 @@ export function normalizeTags(tags: readonly string[]): string[] {
   return [...new Set(tags.map((t) => t.toLowerCase()))];
 }
 
-interface SplitTag {
+export interface SplitTag {
   segments: string[];
   /** the delimiters between the segments, in order */
   delimiters: string;
 }
 
-function split(tag: string): SplitTag {
+/** A tag cut at its delimiters: `app.*:x` is segments [app, *, x] with delimiters `.:`. */
+export function splitTag(tag: string): SplitTag {
   const segments: string[] = [];
   let delimiters = '';
   let start = 0;
@@ -45,18 +46,23 @@ function compileGrant(granted: string): SplitTag {
   let grant = compiled.get(granted);
   if (!grant) {
     if (compiled.size >= MAX_COMPILED) compiled.clear();
-    const { segments, delimiters } = split(granted);
-    grant = { segments: segments.map((s) => s.replaceAll('*', `${ANY}*`)), delimiters };
+    const { segments, delimiters } = splitTag(granted);
+    grant = { segments: segments.map(compileSegment), delimiters };
     compiled.set(granted, grant);
   }
   return grant;
+}
+
+/** A granted segment as a glob: each `*` becomes ANY then `*` ("one or more" = "one, then zero or more"). */
+export function compileSegment(segment: string): string {
+  return segment.replaceAll('*', `${ANY}*`);
 }
 
 /**
  * Glob match of one segment, where ANY is one character and `*` zero or more. Iterative, going back
  * only to the last `*`: time bounded by text length x pattern length, never exponential.
  */
-function segmentMatches(text: string, pattern: string): boolean {
+export function segmentMatches(text: string, pattern: string): boolean {
   let t = 0;
   let p = 0;
   let star = -1;
@@ -89,7 +95,7 @@ function segmentMatches(text: string, pattern: string): boolean {
 export function grantMatches(requested: string, granted: string): boolean {
   if (!granted.includes('*')) return requested === granted;
   const grant = compileGrant(granted);
-  const request = split(requested);
+  const request = splitTag(requested);
   if (request.delimiters !== grant.delimiters) return false;
   return grant.segments.every((pattern, i) => segmentMatches(request.segments[i], pattern));
 }
