@@ -10,6 +10,8 @@ export interface Config {
   readonly adminToken?: string;
   readonly defaultRealm?: string;
   readonly maxBodyBytes: number;
+  /** a Unix domain socket to serve on as well as host:port, for apps in the same pod */
+  readonly socketPath?: string;
 }
 
 export class ConfigError extends Error {}
@@ -45,6 +47,11 @@ export function readConfig(env: Env = process.env): Config {
     throw new ConfigError(`REALMGATE_DEFAULT_REALM must match ${NAME_PATTERN.source}`);
   }
   const host = optional(env, 'HOST') ?? '127.0.0.1';
+  const socketPath = optional(env, 'REALMGATE_SOCKET');
+  // sun_path holds 108 bytes on Linux, 104 on macOS
+  if (socketPath !== undefined && Buffer.byteLength(socketPath) > 100) {
+    throw new ConfigError('REALMGATE_SOCKET must be a path of at most 100 bytes');
+  }
   return Object.freeze({
     port: integer(env, 'PORT', 8181, 0, 65535),
     host,
@@ -53,5 +60,6 @@ export function readConfig(env: Env = process.env): Config {
     adminToken,
     defaultRealm,
     maxBodyBytes: integer(env, 'REALMGATE_MAX_BODY_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    socketPath,
   });
 }

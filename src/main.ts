@@ -1,7 +1,9 @@
+import fs from 'node:fs';
 import type { Server } from 'node:http';
 import { createApp } from './app';
 import { ConfigError, readConfig, type Config } from './config';
 import type { Lifecycle } from './http/lifecycle';
+import { listenOnSocket } from './http/listenSocket';
 import { Metrics } from './http/metrics';
 import { localAdminToken } from './runtime/adminToken';
 import { startRuntime, type Runtime } from './runtime/startRuntime';
@@ -49,10 +51,25 @@ async function main(): Promise<void> {
     process.exit(1);
   });
 
+  let socketServer: Server | undefined;
+  if (config.socketPath) {
+    try {
+      socketServer = await listenOnSocket(app, config.socketPath);
+      log(`listening on unix:${config.socketPath}`);
+    } catch (err) {
+      console.error(`realmgate: cannot listen on ${config.socketPath}: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    }
+  }
+
   let runtime: Runtime | undefined;
   const stop = async (signal: string) => {
     log(`${signal}: shutting down`);
     server.close();
+    if (socketServer && config.socketPath) {
+      socketServer.close();
+      fs.rmSync(config.socketPath, { force: true });
+    }
     await runtime?.close();
     process.exit(0);
   };

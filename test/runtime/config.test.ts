@@ -14,6 +14,7 @@ describe('configuration', () => {
       adminToken: undefined,
       defaultRealm: undefined,
       maxBodyBytes: 10 * 1024 * 1024,
+      socketPath: undefined,
     });
   });
 
@@ -25,8 +26,10 @@ describe('configuration', () => {
       REALMGATE_DATA_DIR: '/var/lib/realmgate',
       REALMGATE_ADMIN_TOKEN: 'a-long-enough-token',
       REALMGATE_DEFAULT_REALM: 'acme',
+      REALMGATE_SOCKET: '/run/realmgate/rg.sock',
     });
     expect(config).toMatchObject({
+      socketPath: '/run/realmgate/rg.sock',
       port: 9000,
       host: '0.0.0.0',
       databaseUrl: 'postgresql://u@db:5432/rg',
@@ -44,6 +47,7 @@ describe('configuration', () => {
     [{ REALMGATE_ADMIN_TOKEN: 'short' }, /at least 16 characters/],
     [{ REALMGATE_DEFAULT_REALM: 'a/b' }, /REALMGATE_DEFAULT_REALM must match/],
     [{ REALMGATE_MAX_BODY_BYTES: '-1' }, /REALMGATE_MAX_BODY_BYTES/],
+    [{ REALMGATE_SOCKET: `/tmp/${'s'.repeat(100)}` }, /REALMGATE_SOCKET must be a path of at most 100 bytes/],
   ])('rejects %j with one clear line', (env, message) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(message);

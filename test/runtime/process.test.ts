@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/projectRoot';
@@ -18,6 +19,26 @@ function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     child.once('exit', (code) => reject(new Error(`exited with ${code} before ${pattern}: ${seen}`)));
+  });
+}
+
+/** POST a JSON body over a Unix domain socket; resolves with status and parsed body. */
+function postOverSocket(socketPath: string, url: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ socketPath, path: url, method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+    });
+    req.once('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+function startService(dataDir: string, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [MAIN], {
+    env: { ...process.env, PORT: '0', REALMGATE_DATA_DIR: dataDir, REALMGATE_ADMIN_TOKEN: 'socket-test-token-0123', NODE_OPTIONS: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
@@ -53,6 +74,49 @@ describe('the service process', () => {
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  test('serves checks on REALMGATE_SOCKET too, replaces a stale socket file, refuses a live one, removes it on SIGTERM', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'realmgate-sock-'));
+    fs.cpSync(process.env.REALMGATE_TEST_TEMPLATE as string, dataDir, { recursive: true });
+    const socketPath = path.join(dataDir, 'realmgate.sock');
+    const check = { realm: 'acme', subject: 'alice', permission: 'orders:rw' };
+    const children: ChildProcess[] = [];
+    try {
+      const first = startService(dataDir, { REALMGATE_SOCKET: socketPath });
+      children.push(first);
+      await waitForLine(first, /ready at revision/);
+      const answer = await postOverSocket(socketPath, '/v1/check', check);
+      expect(answer).toEqual({ status: 200, body: { allowed: false, reason: 'unknown_realm', revision: 0 } });
+      expect(fs.statSync(socketPath).mode & 0o777).toBe(0o660);
+      const bad = await postOverSocket(socketPath, '/v1/check', { ...check, permission: 'no spaces' });
+      expect(bad.status).toBe(400);
+
+      // killed without a chance to clean up: the socket file stays behind
+      const killed = new Promise((resolve) => first.once('exit', resolve));
+      first.kill('SIGKILL');
+      await killed;
+      expect(fs.statSync(socketPath).isSocket()).toBe(true);
+
+      const second = startService(dataDir, { REALMGATE_SOCKET: socketPath });
+      children.push(second);
+      await waitForLine(second, /ready at revision/);
+      expect((await postOverSocket(socketPath, '/v1/check', check)).status).toBe(200);
+
+      const third = startService(dataDir, { REALMGATE_SOCKET: socketPath });
+      children.push(third);
+      const refused = new Promise<number | null>((resolve) => third.once('exit', resolve));
+      expect(await waitForLine(third, /cannot listen on/).catch((err: Error) => err.message)).toContain('in use by another process');
+      expect(await refused).toBe(1);
+
+      const stopped = new Promise<number | null>((resolve) => second.once('exit', resolve));
+      second.kill('SIGTERM');
+      expect(await stopped).toBe(0);
+      expect(fs.existsSync(socketPath)).toBe(false);
+    } finally {
+      for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
