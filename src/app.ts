@@ -1,12 +1,11 @@
-import path from 'node:path';
 import express, { type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { bearerAuthHandler } from './http/bearerAuth';
+import { OPENAPI_PATH } from './http/contractBodyValidator';
 import { errorHandler } from './http/errorHandler';
 import type { Lifecycle } from './http/lifecycle';
 import { Metrics } from './http/metrics';
-import { PROJECT_ROOT } from './projectRoot';
-import { checkRoutes } from './routes/check';
+import { checkFastRoutes, checkRoutes } from './routes/check';
 import { healthRoutes } from './routes/health';
 import { membershipRoutes } from './routes/memberships';
 import { metricsRoutes } from './routes/metrics';
@@ -15,8 +14,6 @@ import { permissionRoutes } from './routes/permissions';
 import { realmRoutes } from './routes/realms';
 import { roleRoutes } from './routes/roles';
 import { userRoutes } from './routes/users';
-
-const OPENAPI_PATH = path.join(PROJECT_ROOT, 'openapi.yaml');
 
 export interface AppOptions {
   lifecycle: Lifecycle;
@@ -36,6 +33,8 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(express.json({ limit: options.maxBodyBytes, strict: true }));
+  // checks whose bodies conform are answered before the general validator middleware
+  app.use(checkFastRoutes(lifecycle, metrics, options.validateResponses ?? false));
   app.use(
     OpenApiValidator.middleware({
       apiSpec: OPENAPI_PATH,
