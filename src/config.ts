@@ -12,6 +12,16 @@ export interface Config {
   readonly maxBodyBytes: number;
   /** a Unix domain socket to serve on as well as host:port, for apps in the same pod */
   readonly socketPath?: string;
+  /** the realms this sidecar holds in memory and answers for; undefined: all of them */
+  readonly realms?: readonly string[];
+  /** how long a check with `atLeast` may wait for local state to reach that revision */
+  readonly maxWaitMs: number;
+  /** /readyz is 503 while the sidecar is more than this many revisions behind the database */
+  readonly readyMaxLag: number;
+  /** how often the head revision is polled, in case a notification was lost */
+  readonly pollMs: number;
+  /** change-log entries older than this are compacted (the newest is always kept) */
+  readonly logRetentionSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -47,6 +57,11 @@ export function readConfig(env: Env = process.env): Config {
     throw new ConfigError(`REALMGATE_DEFAULT_REALM must match ${NAME_PATTERN.source}`);
   }
   const host = optional(env, 'HOST') ?? '127.0.0.1';
+  const realmList = optional(env, 'REALMGATE_REALMS');
+  const realms = realmList === undefined || realmList === '*' ? undefined : [...new Set(realmList.split(',').map((r) => r.trim()))];
+  for (const realm of realms ?? []) {
+    if (!NAME_PATTERN.test(realm)) throw new ConfigError(`REALMGATE_REALMS must be a comma-separated list of realm names matching ${NAME_PATTERN.source}, got '${realm}'`);
+  }
   const socketPath = optional(env, 'REALMGATE_SOCKET');
   // sun_path holds 108 bytes on Linux, 104 on macOS
   if (socketPath !== undefined && Buffer.byteLength(socketPath) > 100) {
@@ -61,5 +76,10 @@ export function readConfig(env: Env = process.env): Config {
     defaultRealm,
     maxBodyBytes: integer(env, 'REALMGATE_MAX_BODY_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     socketPath,
+    realms,
+    maxWaitMs: integer(env, 'REALMGATE_MAX_WAIT_MS', 2000, 0, 60_000),
+    readyMaxLag: integer(env, 'REALMGATE_READY_MAX_LAG', 100, 0, 1_000_000_000),
+    pollMs: integer(env, 'REALMGATE_POLL_MS', 1000, 10, 3_600_000),
+    logRetentionSeconds: integer(env, 'REALMGATE_LOG_RETENTION_SECONDS', 7 * 24 * 3600, 1, 10 * 365 * 24 * 3600),
   });
 }

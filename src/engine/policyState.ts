@@ -13,7 +13,15 @@ export class PolicyState {
   private realmMap = new Map<string, RealmRecords>();
   private appliedRevision = 0;
 
-  constructor(private currentEnforcer: Enforcer) {}
+  /** `served`: the realms to hold; changes to any other realm only move the revision on */
+  constructor(
+    private currentEnforcer: Enforcer,
+    readonly served?: ReadonlySet<string>,
+  ) {}
+
+  serves(realm: string): boolean {
+    return this.served === undefined || this.served.has(realm);
+  }
 
   get enforcer(): Enforcer {
     return this.currentEnforcer;
@@ -55,9 +63,10 @@ export class PolicyState {
     if (change.revision !== this.appliedRevision + 1) {
       throw new Error(`change ${change.revision} applied out of order at revision ${this.appliedRevision}`);
     }
-    this.expectRealms(change);
+    const ops = this.served === undefined ? change.ops : change.ops.filter((op) => this.serves(op.realm));
+    this.expectRealms({ ...change, ops });
     const delta = new RuleDelta();
-    for (const op of change.ops) this.applyOp(op, change.revision, delta);
+    for (const op of ops) this.applyOp(op, change.revision, delta);
     await delta.applyTo(this.currentEnforcer);
     this.appliedRevision = change.revision;
   }

@@ -1,9 +1,11 @@
-import { Router, type RequestHandler, type Response } from 'express';
+import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { ValidateFunction } from 'ajv';
 import { contractBodyValidator, contractResponseValidator } from '../http/contractBodyValidator';
 import { ready, type Lifecycle } from '../http/lifecycle';
 import type { Metrics } from '../http/metrics';
-import { checkAccess, checkAccessBatch, type CheckInput } from '../services/checkAccess';
+import { awaitRevision } from '../services/awaitRevision';
+import { checkAccess, checkAccessBatch, revisionWanted, type CheckInput } from '../services/checkAccess';
+import type { ServiceDeps } from '../services/deps';
 
 type Send = (res: Response, body: unknown) => void;
 
@@ -19,20 +21,55 @@ function sendChecked(validate: ValidateFunction): Send {
   };
 }
 
-function answerCheck(lifecycle: Lifecycle, metrics: Metrics, reply: Send): RequestHandler {
-  return (req, res) => {
-    const result = checkAccess(ready(lifecycle), req.body as CheckInput);
-    metrics.countDecisions([result]);
-    reply(res, result);
+/**
+ * Answers at once when local state is recent enough (always, without `atLeast`); otherwise after
+ * waiting for the revision, or with the 503 that the wait ended in.
+ */
+function whenAt(
+  lifecycle: Lifecycle,
+  atLeast: (req: Request) => number | undefined,
+  answer: (deps: ServiceDeps, req: Request, res: Response) => void,
+): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const deps = ready(lifecycle);
+    const wanted = atLeast(req);
+    if (wanted === undefined || deps.state.revision >= wanted) {
+      answer(deps, req, res);
+      return;
+    }
+    awaitRevision(deps, wanted)
+      .then(() => answer(deps, req, res))
+      .catch(next);
   };
 }
 
+function answerCheck(lifecycle: Lifecycle, metrics: Metrics, reply: Send): RequestHandler {
+  return whenAt(
+    lifecycle,
+    (req) => (req.body as CheckInput).atLeast,
+    (deps, req, res) => {
+      const result = checkAccess(deps, req.body as CheckInput);
+      metrics.countDecisions([result]);
+      reply(res, result);
+    },
+  );
+}
+
+interface BatchBody {
+  checks: CheckInput[];
+  atLeast?: number;
+}
+
 function answerBatch(lifecycle: Lifecycle, metrics: Metrics, reply: Send): RequestHandler {
-  return (req, res) => {
-    const results = checkAccessBatch(ready(lifecycle), (req.body as { checks: CheckInput[] }).checks);
-    metrics.countDecisions(results);
-    reply(res, { results });
-  };
+  return whenAt(
+    lifecycle,
+    (req) => revisionWanted((req.body as BatchBody).checks, (req.body as BatchBody).atLeast),
+    (deps, req, res) => {
+      const results = checkAccessBatch(deps, (req.body as BatchBody).checks);
+      metrics.countDecisions(results);
+      reply(res, { results });
+    },
+  );
 }
 
 /** The decision routes, for mounting behind the validator middleware. */

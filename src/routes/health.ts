@@ -6,13 +6,25 @@ export function healthRoutes(lifecycle: Lifecycle): Router {
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  /** Ready once the policy is loaded and no more than REALMGATE_READY_MAX_LAG revisions behind the database. */
   router.get('/readyz', (_req, res) => {
     const deps = lifecycle.deps;
     if (!deps) {
-      res.status(503).json({ ready: false });
+      res.status(503).json({ ready: false, reason: 'loading' });
       return;
     }
-    res.json({ ready: true, revision: deps.state.revision, backend: deps.db.kind });
+    const { fleet, state, config } = deps;
+    const lagging = fleet.lag > config.readyMaxLag;
+    res.status(lagging ? 503 : 200).json({
+      ready: !lagging,
+      ...(lagging ? { reason: 'lagging' } : {}),
+      revision: state.revision,
+      head: fleet.head,
+      lag: fleet.lag,
+      listening: fleet.listening,
+      realms: config.realms ?? null,
+      backend: deps.db.kind,
+    });
   });
   return router;
 }

@@ -6,10 +6,13 @@ import { openDatabase } from '../store/database';
 import { loadState } from '../store/loadState';
 import { Writer } from '../store/writer';
 import { ExpiryTimer } from './expiryTimer';
+import { FleetSync } from './fleetSync';
+import { LogCompactor } from './logCompactor';
 
 export interface Runtime {
   readonly deps: ServiceDeps;
   readonly applier: ChangeApplier;
+  readonly compactor: LogCompactor;
   close(): Promise<void>;
 }
 
@@ -27,10 +30,11 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
   const onError = options.onError ?? ((err: unknown) => console.error('realmgate:', err));
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    const state = await loadState(db);
+    const state = await loadState(db, config.realms);
     const applier = new ChangeApplier(db, state, onError);
     const writer = new Writer(db, applier);
-    const deps: ServiceDeps = { config, db, state, writer, now };
+    const fleet = new FleetSync(db, state, applier, { databaseUrl: config.databaseUrl, pollMs: config.pollMs, onError });
+    const deps: ServiceDeps = { config, db, state, writer, fleet, now };
 
     const expiry = new ExpiryTimer(
       async () => {
@@ -46,12 +50,20 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       }
     });
     applier.onReloaded(() => expiry.consider(now()));
+    // listening first: a change committed while the rest starts is then caught up, not missed
+    await fleet.start();
+    await applier.catchUp();
     await expiry.start();
+    const compactor = new LogCompactor(db, config.logRetentionSeconds, now, onError);
+    compactor.start();
 
     return {
       deps,
       applier,
+      compactor,
       close: async () => {
+        compactor.stop();
+        await fleet.stop();
         await expiry.stop();
         await db.close();
       },

@@ -7,6 +7,17 @@ export interface CheckInput {
   subject: string;
   org?: string | null;
   permission: string;
+  /** answer only once local state has reached this revision */
+  atLeast?: number;
+}
+
+/** The revision a single check or a batch must wait for, if any. */
+export function revisionWanted(inputs: readonly CheckInput[], batchAtLeast?: number): number | undefined {
+  let wanted = batchAtLeast;
+  for (const input of inputs) {
+    if (input.atLeast !== undefined && (wanted === undefined || input.atLeast > wanted)) wanted = input.atLeast;
+  }
+  return wanted;
 }
 
 export type CheckResult = Decision & { revision: number };

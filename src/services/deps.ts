@@ -9,5 +9,18 @@ export interface ServiceDeps {
   readonly db: Database;
   readonly state: PolicyState;
   readonly writer: Writer;
+  readonly fleet: FleetView;
   readonly now: () => number;
+}
+
+/** How this sidecar stands against the database the fleet shares. */
+export interface FleetView {
+  /** the newest revision known to be committed */
+  readonly head: number;
+  /** revisions committed and not yet applied here */
+  readonly lag: number;
+  /** whether change notifications are being received */
+  readonly listening: boolean;
+  /** resolves true once memory has reached the revision, false when the time runs out first */
+  reach(revision: number, timeoutMs: number): Promise<boolean>;
 }

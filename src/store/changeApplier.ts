@@ -11,12 +11,15 @@ const CATCH_UP_PAGE = 500;
 /**
  * Brings memory forward in revision order, one change at a time, never twice. Changes committed by
  * this process arrive in hand; anything missing before them (a change another process committed,
- * or a hand-off that overtook another) is read from the change log.
+ * or a hand-off that overtook another) is read from the change log. When the log no longer holds
+ * the next change (it was compacted), or memory no longer follows the records, the state is loaded
+ * whole while checks go on against the old one, then swapped in one step: it only moves forward.
  */
 export class ChangeApplier {
   private queue: Promise<void> = Promise.resolve();
   private readonly listeners: ChangeListener[] = [];
   private readonly reloadListeners: (() => void)[] = [];
+  private readonly advanceListeners: ((revision: number) => void)[] = [];
 
   constructor(
     private readonly db: Database,
@@ -33,6 +36,11 @@ export class ChangeApplier {
     this.reloadListeners.push(listener);
   }
 
+  /** Called whenever the revision of memory moves forward, one change or a whole reload. */
+  onAdvanced(listener: (revision: number) => void): void {
+    this.advanceListeners.push(listener);
+  }
+
   /** Resolves once memory is at least at the last of these committed changes. */
   applyCommitted(changes: Change[]): Promise<void> {
     if (changes.length === 0) return Promise.resolve();
@@ -41,10 +49,22 @@ export class ChangeApplier {
     return this.serially(() => this.advanceTo(target, known));
   }
 
+  /** Reads and applies whatever the log holds beyond memory's revision. */
+  catchUp(): Promise<void> {
+    return this.serially(() => this.advanceTo(Number.POSITIVE_INFINITY, new Map()));
+  }
+
   private async reload(): Promise<void> {
-    const fresh = await loadState(this.db);
+    const fresh = await loadState(this.db, this.state.served && [...this.state.served]);
+    // a state loaded from an older snapshot than memory would take decisions back in time
+    if (fresh.revision < this.state.revision) return;
     this.state.replaceWith(fresh);
     for (const listener of this.reloadListeners) listener();
+    this.advanced();
+  }
+
+  private advanced(): void {
+    for (const listener of this.advanceListeners) listener(this.state.revision);
   }
 
   private serially(step: () => Promise<void>): Promise<void> {
@@ -58,8 +78,18 @@ export class ChangeApplier {
       const next = known.get(this.state.revision + 1);
       const batch = next
         ? [next]
-        : await readChanges(this.db.prisma, { after: this.state.revision, limit: CATCH_UP_PAGE });
-      if (batch.length === 0) throw new Error(`change log ends before revision ${target}`);
+        : await readChanges(this.db.prisma, { after: this.state.revision, served: this.state.served, limit: CATCH_UP_PAGE });
+      if (batch.length === 0) {
+        if (Number.isFinite(target)) throw new Error(`change log ends before revision ${target}`);
+        return;
+      }
+      if (batch[0].revision !== this.state.revision + 1) {
+        // the changes in between were compacted away: only a whole load can bridge the gap
+        const before = this.state.revision;
+        await this.reload();
+        if (this.state.revision === before) throw new Error(`change log skips from ${before} to ${batch[0].revision}`);
+        continue;
+      }
       for (const change of batch) {
         try {
           await this.state.apply(change);
@@ -70,6 +100,7 @@ export class ChangeApplier {
           return;
         }
         for (const listener of this.listeners) listener(change);
+        this.advanced();
       }
     }
   }

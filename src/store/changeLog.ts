@@ -2,6 +2,10 @@ import type { Change, Op } from '../engine/records';
 import type { Tx } from './database';
 
 const WRITE_LOCK_KEY = 72707370; // arbitrary, fixed: "realmgate writes"
+const COMPACT_LOCK_KEY = 72707371;
+
+/** The channel every write notifies on commit; the payload is `<revision> <realm>`. */
+export const CHANGE_CHANNEL = 'realmgate_changes';
 
 /**
  * Serialises writers across every process sharing the database, for the rest of the transaction.
@@ -17,6 +21,10 @@ export async function headRevision(tx: Pick<Tx, 'change'>): Promise<number> {
   return Number(agg._max.revision ?? 0n);
 }
 
+/**
+ * Appends the change and queues its notification, which PostgreSQL delivers to every listener
+ * when (and only if) the transaction commits.
+ */
 export async function appendChange(tx: Tx, change: Change): Promise<void> {
   await tx.change.create({
     data: {
@@ -26,25 +34,55 @@ export async function appendChange(tx: Tx, change: Change): Promise<void> {
       payload: { ops: change.ops } as unknown as object,
     },
   });
+  await tx.$queryRaw`SELECT pg_notify(${CHANGE_CHANNEL}, ${`${change.revision} ${change.realm}`})::text AS sent`;
+}
+
+/** The oldest revision still in the log, or undefined when it is empty. */
+export async function oldestRevision(tx: Pick<Tx, 'change'>): Promise<number | undefined> {
+  const agg = await tx.change.aggregate({ _min: { revision: true } });
+  return agg._min.revision === null ? undefined : Number(agg._min.revision);
+}
+
+/**
+ * Deletes log entries older than the cutoff, always keeping the newest (it carries the head
+ * revision). One process at a time; the others skip. Returns how many were deleted.
+ */
+export async function compactChanges(db: { $transaction: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T> }, before: Date): Promise<number> {
+  return db.$transaction(async (tx) => {
+    const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${COMPACT_LOCK_KEY}::bigint) AS locked`;
+    if (!locked) return 0;
+    const head = await headRevision(tx);
+    const { count } = await tx.change.deleteMany({ where: { createdAt: { lt: before }, revision: { lt: BigInt(head) } } });
+    return count;
+  });
 }
 
 export interface StoredChange extends Change {
   at: Date;
 }
 
+/**
+ * Changes after a revision, in order. `realm` keeps only that realm's; `served` keeps every
+ * revision but reads the payload of the served realms' changes only (the others come with no ops,
+ * so a sidecar moves past them without reading them).
+ */
 export async function readChanges(
   db: Pick<Tx, 'change'>,
-  options: { after: number; realm?: string; limit: number },
+  options: { after: number; realm?: string; served?: ReadonlySet<string>; limit: number },
 ): Promise<StoredChange[]> {
-  const rows = await db.change.findMany({
-    where: { revision: { gt: BigInt(options.after) }, ...(options.realm ? { realm: options.realm } : {}) },
-    orderBy: { revision: 'asc' },
-    take: options.limit,
-  });
-  return rows.map((r) => ({
-    revision: Number(r.revision),
-    realm: r.realm,
-    ops: (r.payload as unknown as { ops: Op[] }).ops,
-    at: r.createdAt,
-  }));
+  const where = { revision: { gt: BigInt(options.after) }, ...(options.realm ? { realm: options.realm } : {}) };
+  const page = { where, orderBy: { revision: 'asc' as const }, take: options.limit };
+  if (options.served === undefined) {
+    const rows = await db.change.findMany(page);
+    return rows.map((r) => ({ revision: Number(r.revision), realm: r.realm, ops: (r.payload as unknown as { ops: Op[] }).ops, at: r.createdAt }));
+  }
+  const served = options.served;
+  const heads = await db.change.findMany({ ...page, select: { revision: true, realm: true, createdAt: true } });
+  const wanted = heads.filter((h) => served.has(h.realm)).map((h) => h.revision);
+  const payloads = new Map<bigint, Op[]>();
+  if (wanted.length > 0) {
+    const rows = await db.change.findMany({ where: { revision: { in: wanted } }, select: { revision: true, payload: true } });
+    for (const r of rows) payloads.set(r.revision, (r.payload as unknown as { ops: Op[] }).ops);
+  }
+  return heads.map((h) => ({ revision: Number(h.revision), realm: h.realm, ops: payloads.get(h.revision) ?? [], at: h.createdAt }));
 }

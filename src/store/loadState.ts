@@ -8,25 +8,33 @@ import type { Database } from './database';
 import { adapterClient } from './transactionAdapter';
 
 /**
- * Loads every record and every Casbin rule (through casbin-prisma-adapter) from one consistent
- * snapshot of the database, and the revision that snapshot stands at.
+ * Loads the records and Casbin rules (through casbin-prisma-adapter, filtered to the served
+ * realms when there is a list) from one consistent snapshot of the database, and the revision that
+ * snapshot stands at.
  */
-export async function loadState(db: Database): Promise<PolicyState> {
+export async function loadState(db: Database, realms?: readonly string[]): Promise<PolicyState> {
   return db.prisma.$transaction(
     async (tx) => {
       const revision = await headRevision(tx);
-      const enforcer = await createEnforcer(new PrismaAdapter(adapterClient(tx)));
-      const state = new PolicyState(enforcer);
-      for (const r of await tx.realm.findMany()) state.realms.set(r.name, new RealmRecords());
+      const adapter = new PrismaAdapter(adapterClient(tx));
+      const enforcer = await createEnforcer(realms === undefined ? adapter : undefined);
+      if (realms !== undefined) {
+        enforcer.setAdapter(adapter);
+        await enforcer.loadFilteredPolicy(realmRuleFilter(realms));
+      }
+      const state = new PolicyState(enforcer, realms === undefined ? undefined : new Set(realms));
+      const only = realms === undefined ? undefined : { in: [...realms] };
+      const inRealms = { where: { realm: only } };
+      for (const r of await tx.realm.findMany({ where: { name: only } })) state.realms.set(r.name, new RealmRecords());
       const realm = (name: string) => {
         const records = state.realm(name);
         if (!records) throw new Error(`record in unknown realm ${name}`);
         return records;
       };
-      for (const o of await tx.org.findMany()) realm(o.realm).orgs.add(o.name);
-      for (const u of await tx.user.findMany()) realm(u.realm).users.set(u.name, u.state as UserState);
-      for (const r of await tx.role.findMany()) realm(r.realm).roles.set(r.name, r.permissions);
-      for (const m of await tx.membership.findMany()) {
+      for (const o of await tx.org.findMany(inRealms)) realm(o.realm).orgs.add(o.name);
+      for (const u of await tx.user.findMany(inRealms)) realm(u.realm).users.set(u.name, u.state as UserState);
+      for (const r of await tx.role.findMany(inRealms)) realm(r.realm).roles.set(r.name, r.permissions);
+      for (const m of await tx.membership.findMany(inRealms)) {
         realm(m.realm).putMembership({
           realm: m.realm,
           user: m.user,
@@ -42,4 +50,17 @@ export async function loadState(db: Database): Promise<PolicyState> {
     },
     { isolationLevel: 'RepeatableRead', timeout: 600_000, maxWait: 60_000 },
   );
+}
+
+/**
+ * casbin-prisma-adapter's filter, one pattern per rule type and field, each turned into a Prisma
+ * where clause: a realm's rules are those whose domain is the realm itself or starts with `realm/`
+ * (realm names hold no `/`). Prisma's startsWith escapes LIKE's wildcards, so `a_b` never takes `axb`.
+ */
+function realmRuleFilter(realms: readonly string[]): Record<string, unknown[][]> {
+  const domains = (realm: string) => [realm, { startsWith: `${realm}/` }];
+  return {
+    p: realms.flatMap((realm) => domains(realm).map((domain) => ['', domain])),
+    g: realms.flatMap((realm) => domains(realm).map((domain) => ['', '', domain])),
+  };
 }

@@ -27,7 +27,8 @@ describe('operations', () => {
 
   test('GET /readyz answers 200 ready:true with the revision and the backend', async () => {
     const res = await h.http().get('/readyz').expect(200);
-    expect(res.body).toEqual({ ready: true, revision: h.runtime.deps.state.revision, backend: 'pglite' });
+    const revision = h.runtime.deps.state.revision;
+    expect(res.body).toEqual({ ready: true, revision, head: revision, lag: 0, listening: true, realms: null, backend: 'pglite' });
     const write = await h.admin.put('/v1/realms/ops/users/al/membership', { permissions: ['x'] }).expect(201);
     expect((await h.http().get('/readyz').expect(200)).body.revision).toBe(write.body.revision);
   });
@@ -76,7 +77,7 @@ describe('before the policy is loaded', () => {
   test('/healthz is 200 while /readyz is 503 ready:false', async () => {
     await request(loading).get('/healthz').expect(200, { status: 'ok' });
     const res = await request(loading).get('/readyz').expect(503);
-    expect(res.body).toEqual({ ready: false });
+    expect(res.body).toEqual({ ready: false, reason: 'loading' });
   });
 
   test('/metrics reports realmgate_ready 0', async () => {

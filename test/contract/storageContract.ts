@@ -196,31 +196,32 @@ export function storageContract(backend: Backend): void {
     // a second sidecar's view of the same database
     const otherState = await loadState(d.db);
     const other = { ...d, state: otherState, writer: new Writer(d.db, new ChangeApplier(d.db, otherState)) };
-    await putRole(other, 'shared', 'admin', ['orders:*']);
-    await putMembership(other, 'shared', { user: 'ann', org: 'eng', roles: ['admin'] });
-    expect(allowed('shared', 'ann', 'eng', 'orders:rw')).toEqual({ allowed: false, reason: 'unknown_user' });
-
     const seen: number[] = [];
     h.runtime.applier.onApplied((c) => seen.push(c.revision));
+    await putRole(other, 'shared', 'admin', ['orders:*']);
+    await putMembership(other, 'shared', { user: 'ann', org: 'eng', roles: ['admin'] });
+
+    // on PostgreSQL a notification may bring them in before; at the latest, the next own write does
     const mine = await putMembership(d, 'shared', { user: 'bob', org: 'eng', roles: ['admin'] });
-    expect(seen.slice(-3)).toEqual([mine.revision - 2, mine.revision - 1, mine.revision]);
+    expect(seen).toEqual([mine.revision - 2, mine.revision - 1, mine.revision]);
     expect(allowed('shared', 'ann', 'eng', 'orders:rw').allowed).toBe(true);
     expect(await describeState(d.state)).toEqual(await describeState(await loadState(d.db)));
   });
 
   test('memory that no longer matches the records is replaced by the database state', async () => {
-    const d = deps();
-    await putRealm(d, 'heal');
+    await putRealm(deps(), 'heal');
+    // a sidecar of its own, so that the corruption below is the only thing touching its memory
+    const state = await loadState(deps().db);
     const errors: unknown[] = [];
-    const quiet = new ChangeApplier(d.db, d.state, (err) => errors.push(err));
-    const writer = new Writer(d.db, quiet);
-    await putMembership({ ...d, writer }, 'heal', { user: 'zed', org: 'o', permissions: ['x:1'] });
+    const quiet = new ChangeApplier(deps().db, state, (err) => errors.push(err));
+    const d = { ...deps(), state, writer: new Writer(deps().db, quiet) };
+    await putMembership(d, 'heal', { user: 'zed', org: 'o', permissions: ['x:1'] });
     // corrupt memory: a rule the next change will remove is gone already
-    await d.state.enforcer.removePolicy('user:zed', 'heal/o', 'x:1');
-    await putMembership({ ...d, writer }, 'heal', { user: 'zed', org: 'o', permissions: ['x:2'] });
+    await state.enforcer.removePolicy('user:zed', 'heal/o', 'x:1');
+    await putMembership(d, 'heal', { user: 'zed', org: 'o', permissions: ['x:2'] });
     expect(errors).toHaveLength(1);
-    expect(await describeState(d.state)).toEqual(await describeState(await loadState(d.db)));
-    expect(allowed('heal', 'zed', 'o', 'x:2').allowed).toBe(true);
+    expect(await describeState(state)).toEqual(await describeState(await loadState(d.db)));
+    expect(decide(state, { realm: 'heal', subject: 'zed', org: 'o', permission: 'x:2' }, Date.now()).allowed).toBe(true);
   });
 
   test('deleting a user or a realm never touches a realm whose name differs only where "_" stands', async () => {

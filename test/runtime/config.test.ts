@@ -15,6 +15,11 @@ describe('configuration', () => {
       defaultRealm: undefined,
       maxBodyBytes: 10 * 1024 * 1024,
       socketPath: undefined,
+      realms: undefined,
+      maxWaitMs: 2000,
+      readyMaxLag: 100,
+      pollMs: 1000,
+      logRetentionSeconds: 7 * 24 * 3600,
     });
   });
 
@@ -27,8 +32,18 @@ describe('configuration', () => {
       REALMGATE_ADMIN_TOKEN: 'a-long-enough-token',
       REALMGATE_DEFAULT_REALM: 'acme',
       REALMGATE_SOCKET: '/run/realmgate/rg.sock',
+      REALMGATE_REALMS: 'acme, partners,acme',
+      REALMGATE_MAX_WAIT_MS: '500',
+      REALMGATE_READY_MAX_LAG: '10',
+      REALMGATE_POLL_MS: '250',
+      REALMGATE_LOG_RETENTION_SECONDS: '3600',
     });
     expect(config).toMatchObject({
+      realms: ['acme', 'partners'],
+      maxWaitMs: 500,
+      readyMaxLag: 10,
+      pollMs: 250,
+      logRetentionSeconds: 3600,
       socketPath: '/run/realmgate/rg.sock',
       port: 9000,
       host: '0.0.0.0',
@@ -48,6 +63,10 @@ describe('configuration', () => {
     [{ REALMGATE_DEFAULT_REALM: 'a/b' }, /REALMGATE_DEFAULT_REALM must match/],
     [{ REALMGATE_MAX_BODY_BYTES: '-1' }, /REALMGATE_MAX_BODY_BYTES/],
     [{ REALMGATE_SOCKET: `/tmp/${'s'.repeat(100)}` }, /REALMGATE_SOCKET must be a path of at most 100 bytes/],
+    [{ REALMGATE_REALMS: 'acme,a/b' }, /REALMGATE_REALMS must be a comma-separated list of realm names/],
+    [{ REALMGATE_MAX_WAIT_MS: '60001' }, /REALMGATE_MAX_WAIT_MS must be an integer from 0 to 60000/],
+    [{ REALMGATE_POLL_MS: '5' }, /REALMGATE_POLL_MS must be an integer from 10/],
+    [{ REALMGATE_LOG_RETENTION_SECONDS: '0' }, /REALMGATE_LOG_RETENTION_SECONDS must be an integer from 1/],
   ])('rejects %j with one clear line', (env, message) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(message);
