@@ -13,6 +13,7 @@ import { orgRoutes } from './routes/orgs';
 import { permissionRoutes } from './routes/permissions';
 import { realmRoutes } from './routes/realms';
 import { roleRoutes } from './routes/roles';
+import { stateRoutes } from './routes/state';
 import { userRoutes } from './routes/users';
 
 export interface AppOptions {
@@ -54,6 +55,7 @@ export function createApp(options: AppOptions): Express {
     userRoutes(lifecycle),
     roleRoutes(lifecycle),
     membershipRoutes(lifecycle),
+    stateRoutes(lifecycle),
   );
   app.use(errorHandler(options.onInternalError ?? ((err) => console.error('internal error:', err))));
   return app;

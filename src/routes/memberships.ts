@@ -4,6 +4,7 @@ import { applyMembershipBatch, type MembershipBatch } from '../services/applyMem
 import { deleteMembership } from '../services/deleteMembership';
 import type { MembershipInput } from '../services/membershipInput';
 import { putMembership } from '../services/putMembership';
+import { parseIfMatch } from '../services/precondition';
 import { syncMemberships } from '../services/syncMemberships';
 
 type MembershipBody = Omit<MembershipInput, 'user' | 'org'>;
@@ -13,12 +14,13 @@ export function membershipRoutes(lifecycle: Lifecycle): Router {
   const put = (org: (req: Request) => string | null) => async (req: Request, res: Response) => {
     const body = req.body as MembershipBody;
     const { realm, user } = req.params as { realm: string; user: string };
-    const result = await putMembership(ready(lifecycle), realm, { ...body, user, org: org(req) });
+    const result = await putMembership(ready(lifecycle), realm, { ...body, user, org: org(req) }, parseIfMatch(req.get('if-match')));
+    res.set('ETag', `"${result.membership.revision}"`);
     res.status(result.created ? 201 : 200).json(result);
   };
   const remove = (org: (req: Request) => string | null) => async (req: Request, res: Response) => {
     const { realm, user } = req.params as { realm: string; user: string };
-    res.json(await deleteMembership(ready(lifecycle), realm, user, org(req)));
+    res.json(await deleteMembership(ready(lifecycle), realm, user, org(req), parseIfMatch(req.get('if-match'))));
   };
   const inOrg = (req: Request) => (req.params as { org: string }).org;
   const realmLevel = () => null;

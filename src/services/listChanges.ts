@@ -1,6 +1,6 @@
-import { readChanges } from '../store/changeLog';
+import { oldestRevision, readChanges } from '../store/changeLog';
 import type { Database } from '../store/database';
-import { notFound } from '../errors';
+import { AppError, notFound } from '../errors';
 
 export interface ChangeEvent {
   revision: number;
@@ -19,6 +19,11 @@ export async function listChanges(
   after: number,
   limit: number,
 ): Promise<{ events: ChangeEvent[]; next: number }> {
+  // compacted entries are gone: a reader that would miss some is told so rather than skip them silently
+  const oldest = await oldestRevision(deps.db.prisma);
+  if (oldest !== undefined && after < oldest - 1) {
+    throw new AppError(410, 'compacted', `changes up to revision ${oldest - 1} were compacted; read the realm's state again and continue after it`, 'after', { revision: oldest - 1 });
+  }
   const changes = await readChanges(deps.db.prisma, { after, realm, limit });
   // A deleted realm's history stays readable: its last event is realm.deleted.
   if (changes.length === 0 && !(await deps.db.prisma.realm.findUnique({ where: { name: realm } }))) {

@@ -2,6 +2,7 @@ import type { Writer } from '../store/writer';
 import { requireRealm, requireRoles } from './guards';
 import { createMissingSubjects, parseMembership, sameMembership, upsertOp, type MembershipInput } from './membershipInput';
 import type { MembershipView } from './membershipView';
+import { requirePrecondition, type Precondition } from './precondition';
 
 export interface PutMembershipResult {
   revision: number;
@@ -9,11 +10,15 @@ export interface PutMembershipResult {
   membership: MembershipView;
 }
 
-/** Creates or replaces the membership of a user in an org (or the realm-level one when org is null). */
+/**
+ * Creates or replaces the membership of a user in an org (or the realm-level one when org is
+ * null); with `expected`, only if the membership is at that revision (If-Match).
+ */
 export async function putMembership(
   deps: { writer: Writer; now: () => number },
   realm: string,
   input: MembershipInput,
+  expected?: Precondition,
 ): Promise<PutMembershipResult> {
   const spec = parseMembership(input, '', deps.now());
   const outcome = await deps.writer.write<{ created: boolean; unchangedAt: number | null }>(async (tx) => {
@@ -22,6 +27,7 @@ export async function putMembership(
     const existing = await tx.membership.findUnique({
       where: { realm_user_org: { realm, user: spec.user, org: spec.org ?? '' } },
     });
+    requirePrecondition(existing, expected, 'the membership');
     if (existing && sameMembership(existing, spec)) {
       return { changes: [], result: { created: false, unchangedAt: Number(existing.revision) } };
     }
