@@ -1,4 +1,5 @@
 import { PrismaAdapter } from 'casbin-prisma-adapter';
+import { membershipDomain, roleDomain } from '../engine/domains';
 import { createEnforcer } from '../engine/enforcer';
 import { PolicyState } from '../engine/policyState';
 import { orgFromKey, RealmRecords } from '../engine/realmRecords';
@@ -16,22 +17,25 @@ export async function loadState(db: Database, realms?: readonly string[]): Promi
   return db.prisma.$transaction(
     async (tx) => {
       const revision = await headRevision(tx);
+      const only = realms === undefined ? undefined : { in: [...realms] };
+      const inRealms = { where: { realm: only } };
+      const realmNames = (await tx.realm.findMany({ where: { name: only } })).map((r) => r.name);
+      const orgs = await tx.org.findMany(inRealms);
+
       const adapter = new PrismaAdapter(adapterClient(tx));
       const enforcer = await createEnforcer(realms === undefined ? adapter : undefined);
       if (realms !== undefined) {
         enforcer.setAdapter(adapter);
-        await enforcer.loadFilteredPolicy(realmRuleFilter(realms));
+        await enforcer.loadFilteredPolicy(realmRuleFilter(realmNames, orgs));
       }
       const state = new PolicyState(enforcer, realms === undefined ? undefined : new Set(realms));
-      const only = realms === undefined ? undefined : { in: [...realms] };
-      const inRealms = { where: { realm: only } };
-      for (const r of await tx.realm.findMany({ where: { name: only } })) state.realms.set(r.name, new RealmRecords());
+      for (const name of realmNames) state.realms.set(name, new RealmRecords());
       const realm = (name: string) => {
         const records = state.realm(name);
         if (!records) throw new Error(`record in unknown realm ${name}`);
         return records;
       };
-      for (const o of await tx.org.findMany(inRealms)) realm(o.realm).orgs.add(o.name);
+      for (const o of orgs) realm(o.realm).orgs.add(o.name);
       for (const u of await tx.user.findMany(inRealms)) realm(u.realm).users.set(u.name, u.state as UserState);
       for (const r of await tx.role.findMany(inRealms)) realm(r.realm).roles.set(r.name, r.permissions);
       for (const m of await tx.membership.findMany(inRealms)) {
@@ -53,14 +57,12 @@ export async function loadState(db: Database, realms?: readonly string[]): Promi
 }
 
 /**
- * casbin-prisma-adapter's filter, one pattern per rule type and field, each turned into a Prisma
- * where clause: a realm's rules are those whose domain is the realm itself or starts with `realm/`
- * (realm names hold no `/`). Prisma's startsWith escapes LIKE's wildcards, so `a_b` never takes `axb`.
+ * casbin-prisma-adapter's filter, one pattern per rule type and field, each becoming a Prisma where
+ * clause: a realm's rules are those in its own domains, listed exactly (the realm, its roles'
+ * `realm/*`, and each of its orgs), never by prefix, where `_` would be a LIKE wildcard.
  */
-function realmRuleFilter(realms: readonly string[]): Record<string, unknown[][]> {
-  const domains = (realm: string) => [realm, { startsWith: `${realm}/` }];
-  return {
-    p: realms.flatMap((realm) => domains(realm).map((domain) => ['', domain])),
-    g: realms.flatMap((realm) => domains(realm).map((domain) => ['', '', domain])),
-  };
+function realmRuleFilter(realms: readonly string[], orgs: readonly { realm: string; name: string }[]): Record<string, unknown[][]> {
+  const domains = [...realms.flatMap((realm) => [realm, roleDomain(realm)]), ...orgs.map((o) => membershipDomain(o.realm, o.name))];
+  const domain = { in: domains };
+  return { p: [['', domain]], g: [['', '', domain]] };
 }

@@ -51,6 +51,10 @@ export interface HarnessOptions {
   backend?: Backend;
   defaultRealm?: string;
   maxBodyBytes?: number;
+  /** more configuration, as environment variables */
+  env?: Record<string, string>;
+  /** with backend postgres: join this database (another harness's) instead of a scratch one */
+  databaseUrl?: string;
 }
 
 /** A copy of the migrated PGlite template made by globalSetup: opens in well under a second. */
@@ -68,7 +72,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let dataDir: string;
   let databaseUrl: string | undefined;
   let dropDatabase = async () => undefined as void;
-  if (backend === 'postgres') {
+  if (backend === 'postgres' && options.databaseUrl) {
+    databaseUrl = options.databaseUrl;
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'realmgate-test-'));
+  } else if (backend === 'postgres') {
     const scratch = await createScratchDatabase();
     databaseUrl = scratch.url;
     dropDatabase = scratch.drop;
@@ -82,6 +89,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     REALMGATE_ADMIN_TOKEN: TEST_TOKEN,
     REALMGATE_DEFAULT_REALM: options.defaultRealm,
     REALMGATE_MAX_BODY_BYTES: options.maxBodyBytes?.toString(),
+    ...options.env,
   });
   const lifecycle: Lifecycle = {};
   const start = async () => {
