@@ -1,4 +1,5 @@
 import type { PolicyState } from './policyState';
+import type { RealmRecords } from './realmRecords';
 import { Requested } from './grantSet';
 
 export type DenyReason =
@@ -36,7 +37,8 @@ export type Decision =
 const deny = (reason: DenyReason): Decision => ({ allowed: false, reason });
 
 /**
- * BRIEF semantics 3 and 4 on the records, then the grants of the one membership that applies: its
+ * BRIEF semantics 3 and 4 on the records, then the grants of the one membership that applies (one
+ * lookup by user and org; the user's state read through the membership): its
  * direct tags, then each of its roles' tags, each a compiled GrantSet (a hash lookup and a trie
  * walk). This is what Casbin's enforce computes over the rules derived from the same records
  * (policies/model.conf), without visiting any other rule or scanning any tag list: the cost is a
@@ -47,12 +49,10 @@ const deny = (reason: DenyReason): Decision => ({ allowed: false, reason });
 export function decide(state: PolicyState, q: CheckQuery, now: number): Decision {
   const realm = state.realm(q.realm);
   if (!realm) return deny('unknown_realm');
-  const userState = realm.users.get(q.subject);
-  if (userState === undefined) return deny('unknown_user');
-  if (userState === 'disabled') return deny('user_disabled');
-  if (q.org !== null && !realm.orgs.has(q.org)) return deny('unknown_org');
   const membership = realm.membership(q.subject, q.org);
-  if (!membership) return deny('no_membership');
+  // no membership: say why, in the order of rule 4 (a membership implies its user and org exist)
+  if (!membership) return deny(whyNoMembership(realm, q));
+  if (membership.holder.state !== 'active') return deny(membership.holder.state === 'disabled' ? 'user_disabled' : 'unknown_user');
   if (membership.expiresAt !== null && membership.expiresAt <= now) return deny('expired');
 
   const granted = (role: string | null, grant: string): Decision => ({
@@ -68,4 +68,12 @@ export function decide(state: PolicyState, q: CheckQuery, now: number): Decision
     if (grant !== undefined) return granted(role, grant);
   }
   return deny('no_grant');
+}
+
+function whyNoMembership(realm: RealmRecords, q: CheckQuery): DenyReason {
+  const userState = realm.users.get(q.subject);
+  if (userState === undefined) return 'unknown_user';
+  if (userState === 'disabled') return 'user_disabled';
+  if (q.org !== null && !realm.orgs.has(q.org)) return 'unknown_org';
+  return 'no_membership';
 }

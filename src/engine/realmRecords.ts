@@ -1,10 +1,12 @@
 import { GrantSet } from './grantSet';
-import type { MembershipRecord, UserState } from './records';
+import type { MembershipRecord } from './records';
 import { RoleTable } from './roleTable';
+import { UserTable, type UserEntry } from './userTable';
 
-/** A membership as memory holds it: the record plus its direct tags compiled for lookup. */
+/** A membership as memory holds it: the record, its direct tags compiled, and its user's entry. */
 export interface StoredMembership extends MembershipRecord {
   readonly grants: GrantSet;
+  readonly holder: UserEntry;
 }
 
 /** The key of a membership's org inside a realm: '' for the realm-level one (org names are never empty). */
@@ -13,10 +15,10 @@ export const orgKey = (org: string | null): string => org ?? '';
 /** The inverse of orgKey, also how a stored row's org column reads (the column is never null). */
 export const orgFromKey = (key: string): string | null => (key === '' ? null : key);
 
-/** Everything one realm holds, indexed both by user and by org. */
+/** Everything one realm holds, memberships indexed both by user (then org) and by org (then user). */
 export class RealmRecords {
   readonly orgs = new Set<string>();
-  readonly users = new Map<string, UserState>();
+  readonly users = new UserTable();
   readonly roles = new RoleTable();
   private readonly byUser = new Map<string, Map<string, StoredMembership>>();
   private readonly byOrg = new Map<string, Map<string, StoredMembership>>();
@@ -46,7 +48,7 @@ export class RealmRecords {
 
   /** Stores the membership with its direct tags compiled, in place of any earlier one. */
   putMembership(record: MembershipRecord): void {
-    const m: StoredMembership = { ...record, grants: GrantSet.of(record.permissions) };
+    const m: StoredMembership = { ...record, grants: GrantSet.of(record.permissions), holder: this.users.entry(record.user) };
     const key = orgKey(m.org);
     const forUser = this.byUser.get(m.user) ?? new Map<string, StoredMembership>();
     if (!forUser.has(key)) this.count += 1;
