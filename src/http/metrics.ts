@@ -6,6 +6,11 @@ export class Metrics {
   checksDenied = 0;
   changesApplied = 0;
 
+  countDecision(allowed: boolean): void {
+    if (allowed) this.checksAllowed += 1;
+    else this.checksDenied += 1;
+  }
+
   countDecisions(results: { allowed: boolean }[]): void {
     for (const r of results) {
       if (r.allowed) this.checksAllowed += 1;
