@@ -15,6 +15,35 @@ export class Requested {
   }
 }
 
+/**
+ * Up to this many tags of a kind, a list is kept as a plain array: a few string comparisons cost
+ * less time and far less memory than a hash set or a trie, and the bound keeps a check's cost
+ * constant. Longer lists are hashed (literal tags) or put in a trie (wildcard tags).
+ */
+const SMALL = 8;
+
+/** A wildcard grant compiled once: its delimiters and its segments as globs. */
+interface CompiledWildcard {
+  tag: string;
+  delimiters: string;
+  segments: string[];
+}
+
+function compileWildcard(tag: string): CompiledWildcard {
+  const { segments, delimiters } = splitTag(tag);
+  return { tag, delimiters, segments: segments.map((s) => (s.includes('*') ? compileSegment(s) : s)) };
+}
+
+function wildcardMatches(grant: CompiledWildcard, request: SplitTag): boolean {
+  if (grant.delimiters !== request.delimiters) return false;
+  for (let i = 0; i < grant.segments.length; i += 1) {
+    const pattern = grant.segments[i];
+    if (pattern === request.segments[i]) continue;
+    if (!pattern.includes('*') || !segmentMatches(request.segments[i], pattern)) return false;
+  }
+  return true;
+}
+
 /** One level of the wildcard trie: a grant's segment, keyed by the delimiter before it. */
 interface TrieNode {
   /** segments without `*`, keyed by delimiter + segment */
@@ -26,27 +55,29 @@ interface TrieNode {
 }
 
 /**
- * The tags one membership or one role grants, compiled once when written: literal tags in a hash
- * set, wildcard tags in a trie with one level per segment. Finding the grant that allows a request
- * costs one hash lookup plus a walk down the trie, whatever the number of tags; it never scans
- * the list. The literal grant wins when there is one, otherwise the first matching wildcard grant
- * in the list's order.
+ * The tags one membership or one role grants, compiled once when written. Finding the grant that
+ * allows a request never depends on the size of the policy, and on long lists not on their
+ * length either: literal tags are hashed, wildcard tags sit in a trie with one level per segment.
+ * The literal grant wins when there is one, otherwise the first matching wildcard in list order.
  */
 export class GrantSet {
   static readonly EMPTY = new GrantSet([]);
 
-  private readonly literal: Set<string> | undefined;
-  private readonly wildcards: string[] | undefined;
+  private readonly literal: readonly string[] | Set<string> | undefined;
+  private readonly wildcards: readonly CompiledWildcard[] | undefined;
   private readonly trie: TrieNode | undefined;
 
   private constructor(tags: readonly string[]) {
     const literal = tags.filter((t) => !t.includes('*'));
     const wildcards = tags.filter((t) => t.includes('*'));
-    if (literal.length > 0) this.literal = new Set(literal);
+    if (literal.length > 0) this.literal = literal.length <= SMALL ? literal : new Set(literal);
     if (wildcards.length > 0) {
-      this.wildcards = wildcards;
-      this.trie = {};
-      wildcards.forEach((tag, position) => insert(this.trie as TrieNode, tag, position));
+      this.wildcards = wildcards.map(compileWildcard);
+      if (wildcards.length > SMALL) {
+        const root: TrieNode = {};
+        this.wildcards.forEach((grant, position) => insert(root, grant, position));
+        this.trie = root;
+      }
     }
   }
 
@@ -57,25 +88,28 @@ export class GrantSet {
 
   /** The granted tag that allows the request, or undefined. */
   find(requested: Requested): string | undefined {
-    if (this.literal?.has(requested.tag)) return requested.tag;
-    if (!this.trie || !this.wildcards) return undefined;
-    const { segments, delimiters } = requested.split;
-    const first = lookup(this.trie, segments, delimiters, 0);
-    return first === undefined ? undefined : this.wildcards[first];
+    const literal = this.literal;
+    if (literal !== undefined && (literal instanceof Set ? literal.has(requested.tag) : literal.includes(requested.tag))) {
+      return requested.tag;
+    }
+    const wildcards = this.wildcards;
+    if (wildcards === undefined) return undefined;
+    const request = requested.split;
+    if (this.trie === undefined) return wildcards.find((grant) => wildcardMatches(grant, request))?.tag;
+    const first = lookup(this.trie, request.segments, request.delimiters, 0);
+    return first === undefined ? undefined : wildcards[first].tag;
   }
 }
 
-function insert(root: TrieNode, tag: string, position: number): void {
-  const { segments, delimiters } = splitTag(tag);
+function insert(root: TrieNode, grant: CompiledWildcard, position: number): void {
   let node = root;
-  segments.forEach((segment, i) => {
-    const delimiter = i === 0 ? '' : delimiters[i - 1];
+  grant.segments.forEach((segment, i) => {
+    const delimiter = i === 0 ? '' : grant.delimiters[i - 1];
     if (segment.includes('*')) {
-      const pattern = compileSegment(segment);
       node.globs ??= [];
-      let glob = node.globs.find((g) => g.delimiter === delimiter && g.pattern === pattern);
+      let glob = node.globs.find((g) => g.delimiter === delimiter && g.pattern === segment);
       if (!glob) {
-        glob = { delimiter, pattern, next: {} };
+        glob = { delimiter, pattern: segment, next: {} };
         node.globs.push(glob);
       }
       node = glob.next;

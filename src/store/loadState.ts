@@ -1,19 +1,19 @@
-import { PrismaAdapter } from 'casbin-prisma-adapter';
 import { membershipDomain, roleDomain } from '../engine/domains';
 import { createEnforcer } from '../engine/enforcer';
 import { PolicyState } from '../engine/policyState';
 import { orgFromKey, RealmRecords } from '../engine/realmRecords';
 import type { UserState } from '../engine/records';
 import { headRevision } from './changeLog';
-import type { Database } from './database';
-import { adapterClient } from './transactionAdapter';
+import type { Database, Tx } from './database';
+import { Interner } from './interner';
+import { LOAD_PAGE, RuleLoadingAdapter } from './ruleLoadingAdapter';
 
 /**
  * Loads the records and Casbin rules (through casbin-prisma-adapter, filtered to the served
  * realms when there is a list) from one consistent snapshot of the database, and the revision that
  * snapshot stands at.
  */
-export async function loadState(db: Database, realms?: readonly string[]): Promise<PolicyState> {
+export async function loadState(db: Database, realms?: readonly string[], pageSize = LOAD_PAGE): Promise<PolicyState> {
   return db.prisma.$transaction(
     async (tx) => {
       const revision = await headRevision(tx);
@@ -22,7 +22,8 @@ export async function loadState(db: Database, realms?: readonly string[]): Promi
       const realmNames = (await tx.realm.findMany({ where: { name: only } })).map((r) => r.name);
       const orgs = await tx.org.findMany(inRealms);
 
-      const adapter = new PrismaAdapter(adapterClient(tx));
+      const intern = new Interner();
+      const adapter = new RuleLoadingAdapter(tx, intern, pageSize);
       const enforcer = await createEnforcer(realms === undefined ? adapter : undefined);
       if (realms !== undefined) {
         enforcer.setAdapter(adapter);
@@ -35,16 +36,16 @@ export async function loadState(db: Database, realms?: readonly string[]): Promi
         if (!records) throw new Error(`record in unknown realm ${name}`);
         return records;
       };
-      for (const o of orgs) realm(o.realm).orgs.add(o.name);
-      for (const u of await tx.user.findMany(inRealms)) realm(u.realm).users.set(u.name, u.state as UserState);
-      for (const r of await tx.role.findMany(inRealms)) realm(r.realm).roles.set(r.name, r.permissions);
-      for (const m of await tx.membership.findMany(inRealms)) {
+      for (const o of orgs) realm(o.realm).orgs.add(intern.get(o.name));
+      for (const u of await tx.user.findMany(inRealms)) realm(u.realm).users.set(intern.get(u.name), u.state as UserState);
+      for (const r of await tx.role.findMany(inRealms)) realm(r.realm).roles.set(intern.get(r.name), intern.all(r.permissions));
+      for await (const m of membershipPages(tx, only, pageSize)) {
         realm(m.realm).putMembership({
-          realm: m.realm,
-          user: m.user,
-          org: orgFromKey(m.org),
-          roles: m.roles,
-          permissions: m.permissions,
+          realm: intern.get(m.realm),
+          user: intern.get(m.user),
+          org: orgFromKey(intern.get(m.org)),
+          roles: intern.all(m.roles),
+          permissions: intern.all(m.permissions),
           expiresAt: m.expiresAt ? m.expiresAt.getTime() : null,
           revision: Number(m.revision),
         });
@@ -65,4 +66,23 @@ function realmRuleFilter(realms: readonly string[], orgs: readonly { realm: stri
   const domains = [...realms.flatMap((realm) => [realm, roleDomain(realm)]), ...orgs.map((o) => membershipDomain(o.realm, o.name))];
   const domain = { in: domains };
   return { p: [['', domain]], g: [['', '', domain]] };
+}
+
+/** Memberships a page at a time, in key order, so that a large realm never sits in memory twice over. */
+async function* membershipPages(tx: Tx, only: { in: string[] } | undefined, pageSize: number) {
+  let cursor: { realm: string; user: string; org: string } | undefined;
+  for (;;) {
+    const after = cursor
+      ? { OR: [{ realm: { gt: cursor.realm } }, { realm: cursor.realm, user: { gt: cursor.user } }, { realm: cursor.realm, user: cursor.user, org: { gt: cursor.org } }] }
+      : {};
+    const rows = await tx.membership.findMany({
+      where: { AND: [{ realm: only }, after] },
+      orderBy: [{ realm: 'asc' }, { user: 'asc' }, { org: 'asc' }],
+      take: pageSize,
+    });
+    yield* rows;
+    if (rows.length < pageSize) return;
+    const last = rows[rows.length - 1];
+    cursor = { realm: last.realm, user: last.user, org: last.org };
+  }
 }

@@ -224,6 +224,23 @@ export function storageContract(backend: Backend): void {
     expect(decide(state, { realm: 'heal', subject: 'zed', org: 'o', permission: 'x:2' }, Date.now()).allowed).toBe(true);
   });
 
+  test('loading a page at a time (rules and memberships) gives the same state as loading at once', async () => {
+    const d = deps();
+    for (const realm of ['paged_a', 'paged_b']) {
+      await putRealm(d, realm);
+      await putRole(d, realm, 'admin', ['orders:*', 'reports.read']);
+      for (let i = 0; i < 7; i += 1) {
+        await putMembership(d, realm, { user: `u${i % 3}`, org: `o${i}`, roles: ['admin'], permissions: [`t:${i}`, 'w:*'] });
+      }
+    }
+    const whole = await describeState(await loadState(d.db));
+    for (const pageSize of [1, 2, 5]) {
+      expect(await describeState(await loadState(d.db, undefined, pageSize))).toEqual(whole);
+      expect(await describeState(await loadState(d.db, ['paged_b'], pageSize))).toEqual(await describeState(await loadState(d.db, ['paged_b'])));
+    }
+    expect(whole.rules.filter((r) => r.includes('paged_')).length).toBe(2 * (2 + 7 * 3));
+  });
+
   test('deleting a user or a realm never touches a realm whose name differs only where "_" stands', async () => {
     const d = deps();
     for (const realm of ['a_b', 'axb', 'a_bc']) {
