@@ -6,14 +6,33 @@ import { compileSegment, segmentMatches, splitTag, type SplitTag } from './tags'
  */
 export class Requested {
   private cut: SplitTag | undefined;
+  private positions: number[] | undefined;
 
   constructor(readonly tag: string) {}
 
+  /** Segments and delimiters as strings (for the trie of a long list). */
   get split(): SplitTag {
     this.cut ??= splitTag(this.tag);
     return this.cut;
   }
+
+  /** Where the delimiters stand: segment i runs from after delimiter i-1 to before delimiter i. */
+  get delimiterPositions(): number[] {
+    if (this.positions === undefined) {
+      const positions: number[] = [];
+      for (let i = 0; i < this.tag.length; i += 1) {
+        const c = this.tag.charCodeAt(i);
+        if (c === COLON || c === DOT || c === SEMICOLON) positions.push(i);
+      }
+      this.positions = positions;
+    }
+    return this.positions;
+  }
 }
+
+const COLON = 58;
+const DOT = 46;
+const SEMICOLON = 59;
 
 /**
  * Up to this many tags of a kind, a list is kept as a plain array: a few string comparisons cost
@@ -22,24 +41,38 @@ export class Requested {
  */
 const SMALL = 8;
 
-/** A wildcard grant compiled once: its delimiters and its segments as globs. */
+/** A wildcard grant compiled once: its delimiters, and its segments, literal or as globs. */
 interface CompiledWildcard {
   tag: string;
   delimiters: string;
   segments: string[];
+  globs: boolean[];
 }
 
 function compileWildcard(tag: string): CompiledWildcard {
   const { segments, delimiters } = splitTag(tag);
-  return { tag, delimiters, segments: segments.map((s) => (s.includes('*') ? compileSegment(s) : s)) };
+  const globs = segments.map((s) => s.includes('*'));
+  return { tag, delimiters, segments: segments.map((s, i) => (globs[i] ? compileSegment(s) : s)), globs };
 }
 
-function wildcardMatches(grant: CompiledWildcard, request: SplitTag): boolean {
-  if (grant.delimiters !== request.delimiters) return false;
-  for (let i = 0; i < grant.segments.length; i += 1) {
-    const pattern = grant.segments[i];
-    if (pattern === request.segments[i]) continue;
-    if (!pattern.includes('*') || !segmentMatches(request.segments[i], pattern)) return false;
+/** Matches the request in place, segment by segment, without cutting it into strings. */
+function wildcardMatches(grant: CompiledWildcard, requested: Requested): boolean {
+  const positions = requested.delimiterPositions;
+  const { tag } = requested;
+  const { delimiters, segments, globs } = grant;
+  if (positions.length !== delimiters.length) return false;
+  for (let i = 0; i < positions.length; i += 1) {
+    if (tag.charCodeAt(positions[i]) !== delimiters.charCodeAt(i)) return false;
+  }
+  for (let i = 0; i < segments.length; i += 1) {
+    const from = i === 0 ? 0 : positions[i - 1] + 1;
+    const to = i === positions.length ? tag.length : positions[i];
+    const pattern = segments[i];
+    if (globs[i]) {
+      if (!segmentMatches(tag, pattern, from, to)) return false;
+    } else if (to - from !== pattern.length || !tag.startsWith(pattern, from)) {
+      return false;
+    }
   }
   return true;
 }
@@ -94,8 +127,11 @@ export class GrantSet {
     }
     const wildcards = this.wildcards;
     if (wildcards === undefined) return undefined;
+    if (this.trie === undefined) {
+      for (const grant of wildcards) if (wildcardMatches(grant, requested)) return grant.tag;
+      return undefined;
+    }
     const request = requested.split;
-    if (this.trie === undefined) return wildcards.find((grant) => wildcardMatches(grant, request))?.tag;
     const first = lookup(this.trie, request.segments, request.delimiters, 0);
     return first === undefined ? undefined : wildcards[first].tag;
   }
@@ -105,7 +141,7 @@ function insert(root: TrieNode, grant: CompiledWildcard, position: number): void
   let node = root;
   grant.segments.forEach((segment, i) => {
     const delimiter = i === 0 ? '' : grant.delimiters[i - 1];
-    if (segment.includes('*')) {
+    if (grant.globs[i]) {
       node.globs ??= [];
       let glob = node.globs.find((g) => g.delimiter === delimiter && g.pattern === segment);
       if (!glob) {

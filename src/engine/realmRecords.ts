@@ -15,21 +15,29 @@ export const orgKey = (org: string | null): string => org ?? '';
 /** The inverse of orgKey, also how a stored row's org column reads (the column is never null). */
 export const orgFromKey = (key: string): string | null => (key === '' ? null : key);
 
+/** A user's memberships: most users hold one, kept as is; more than one, by org key. */
+type UserMemberships = StoredMembership | Map<string, StoredMembership>;
+
 /** Everything one realm holds, memberships indexed both by user (then org) and by org (then user). */
 export class RealmRecords {
   readonly orgs = new Set<string>();
   readonly users = new UserTable();
   readonly roles = new RoleTable();
-  private readonly byUser = new Map<string, Map<string, StoredMembership>>();
+  private readonly byUser = new Map<string, UserMemberships>();
   private readonly byOrg = new Map<string, Map<string, StoredMembership>>();
   private count = 0;
 
   membership(user: string, org: string | null): StoredMembership | undefined {
-    return this.byUser.get(user)?.get(orgKey(org));
+    const held = this.byUser.get(user);
+    if (held === undefined) return undefined;
+    if (held instanceof Map) return held.get(orgKey(org));
+    return held.org === org ? held : undefined;
   }
 
   membershipsOfUser(user: string): StoredMembership[] {
-    return [...(this.byUser.get(user)?.values() ?? [])];
+    const held = this.byUser.get(user);
+    if (held === undefined) return [];
+    return held instanceof Map ? [...held.values()] : [held];
   }
 
   membershipsInOrg(org: string | null): StoredMembership[] {
@@ -38,7 +46,10 @@ export class RealmRecords {
 
   allMemberships(): StoredMembership[] {
     const all: StoredMembership[] = [];
-    for (const byOrg of this.byUser.values()) all.push(...byOrg.values());
+    for (const held of this.byUser.values()) {
+      if (held instanceof Map) all.push(...held.values());
+      else all.push(held);
+    }
     return all;
   }
 
@@ -50,22 +61,36 @@ export class RealmRecords {
   putMembership(record: MembershipRecord): void {
     const m: StoredMembership = { ...record, grants: GrantSet.of(record.permissions), holder: this.users.entry(record.user) };
     const key = orgKey(m.org);
-    const forUser = this.byUser.get(m.user) ?? new Map<string, StoredMembership>();
-    if (!forUser.has(key)) this.count += 1;
-    forUser.set(key, m);
-    this.byUser.set(m.user, forUser);
+    const held = this.byUser.get(m.user);
+    if (held === undefined) {
+      this.byUser.set(m.user, m);
+      this.count += 1;
+    } else if (held instanceof Map) {
+      if (!held.has(key)) this.count += 1;
+      held.set(key, m);
+    } else if (held.org === m.org) {
+      this.byUser.set(m.user, m);
+    } else {
+      this.byUser.set(m.user, new Map([[orgKey(held.org), held], [key, m]]));
+      this.count += 1;
+    }
     const forOrg = this.byOrg.get(key) ?? new Map<string, StoredMembership>();
     forOrg.set(m.user, m);
     this.byOrg.set(key, forOrg);
   }
 
   removeMembership(user: string, org: string | null): StoredMembership | undefined {
+    const existing = this.membership(user, org);
+    if (!existing) return undefined;
     const key = orgKey(org);
-    const forUser = this.byUser.get(user);
-    const existing = forUser?.get(key);
-    if (!forUser || !existing) return undefined;
-    forUser.delete(key);
-    if (forUser.size === 0) this.byUser.delete(user);
+    const held = this.byUser.get(user);
+    if (held instanceof Map) {
+      held.delete(key);
+      // back to the one-membership form when one is left
+      if (held.size === 1) this.byUser.set(user, held.values().next().value as StoredMembership);
+    } else {
+      this.byUser.delete(user);
+    }
     const forOrg = this.byOrg.get(key);
     forOrg?.delete(user);
     if (forOrg && forOrg.size === 0) this.byOrg.delete(key);

@@ -59,15 +59,16 @@ export function compileSegment(segment: string): string {
 }
 
 /**
- * Glob match of one segment, where ANY is one character and `*` zero or more. Iterative, going back
- * only to the last `*`: time bounded by text length x pattern length, never exponential.
+ * Glob match of one segment (of text[from..to), the whole text by default), where ANY is one
+ * character and `*` zero or more. Iterative, going back only to the last `*`: time bounded by text
+ * length x pattern length, never exponential.
  */
-export function segmentMatches(text: string, pattern: string): boolean {
-  let t = 0;
+export function segmentMatches(text: string, pattern: string, from = 0, to = text.length): boolean {
+  let t = from;
   let p = 0;
   let star = -1;
-  let resume = 0;
-  while (t < text.length) {
+  let resume = from;
+  while (t < to) {
     // every '*' in a compiled pattern is a wildcard, even where the (literal) text holds a '*' too
     if (p < pattern.length && pattern[p] === '*') {
       star = p;
