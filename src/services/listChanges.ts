@@ -19,12 +19,18 @@ export async function listChanges(
   after: number,
   limit: number,
 ): Promise<{ events: ChangeEvent[]; next: number }> {
-  // compacted entries are gone: a reader that would miss some is told so rather than skip them silently
-  const oldest = await oldestRevision(deps.db.prisma);
-  if (oldest !== undefined && after < oldest - 1) {
-    throw new AppError(410, 'compacted', `changes up to revision ${oldest - 1} were compacted; read the realm's state again and continue after it`, 'after', { revision: oldest - 1 });
-  }
-  const changes = await readChanges(deps.db.prisma, { after, realm, limit });
+  // one snapshot for both reads, so that a compaction in between cannot skip changes unannounced
+  const changes = await deps.db.prisma.$transaction(
+    async (tx) => {
+      // compacted entries are gone: a reader that would miss some is told so rather than skip them silently
+      const oldest = await oldestRevision(tx);
+      if (oldest !== undefined && after < oldest - 1) {
+        throw new AppError(410, 'compacted', `changes up to revision ${oldest - 1} were compacted; read the realm's state again and continue after it`, 'after', { revision: oldest - 1 });
+      }
+      return readChanges(tx, { after, realm, limit });
+    },
+    { isolationLevel: 'RepeatableRead' },
+  );
   // A deleted realm's history stays readable: its last event is realm.deleted.
   if (changes.length === 0 && !(await deps.db.prisma.realm.findUnique({ where: { name: realm } }))) {
     if ((await deps.db.prisma.change.count({ where: { realm } })) === 0) throw notFound('realm', realm);

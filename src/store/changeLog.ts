@@ -44,15 +44,19 @@ export async function oldestRevision(tx: Pick<Tx, 'change'>): Promise<number | u
 }
 
 /**
- * Deletes log entries older than the cutoff, always keeping the newest (it carries the head
- * revision). One process at a time; the others skip. Returns how many were deleted.
+ * Deletes log entries older than the cutoff, always a prefix of the log (creation times need not
+ * follow revisions exactly: writers take their revision under the lock, after their transaction
+ * began), and always keeping the newest entry (it carries the head revision). One process at a
+ * time; the others skip. Returns how many were deleted.
  */
 export async function compactChanges(db: { $transaction: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T> }, before: Date): Promise<number> {
   return db.$transaction(async (tx) => {
     const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${COMPACT_LOCK_KEY}::bigint) AS locked`;
     if (!locked) return 0;
     const head = await headRevision(tx);
-    const { count } = await tx.change.deleteMany({ where: { createdAt: { lt: before }, revision: { lt: BigInt(head) } } });
+    const firstKept = await tx.change.findFirst({ where: { createdAt: { gte: before } }, orderBy: { revision: 'asc' }, select: { revision: true } });
+    const keepFrom = Math.min(head, firstKept ? Number(firstKept.revision) : head);
+    const { count } = await tx.change.deleteMany({ where: { revision: { lt: BigInt(keepFrom) } } });
     return count;
   });
 }
@@ -64,25 +68,24 @@ export interface StoredChange extends Change {
 /**
  * Changes after a revision, in order. `realm` keeps only that realm's; `served` keeps every
  * revision but reads the payload of the served realms' changes only (the others come with no ops,
- * so a sidecar moves past them without reading them).
+ * so a sidecar moves past them without reading them). One statement, so one snapshot: a
+ * compaction running meanwhile cannot take away part of what it returns.
  */
 export async function readChanges(
-  db: Pick<Tx, 'change'>,
+  db: Pick<Tx, 'change' | '$queryRaw'>,
   options: { after: number; realm?: string; served?: ReadonlySet<string>; limit: number },
 ): Promise<StoredChange[]> {
-  const where = { revision: { gt: BigInt(options.after) }, ...(options.realm ? { realm: options.realm } : {}) };
-  const page = { where, orderBy: { revision: 'asc' as const }, take: options.limit };
   if (options.served === undefined) {
-    const rows = await db.change.findMany(page);
+    const where = { revision: { gt: BigInt(options.after) }, ...(options.realm ? { realm: options.realm } : {}) };
+    const rows = await db.change.findMany({ where, orderBy: { revision: 'asc' }, take: options.limit });
     return rows.map((r) => ({ revision: Number(r.revision), realm: r.realm, ops: (r.payload as unknown as { ops: Op[] }).ops, at: r.createdAt }));
   }
-  const served = options.served;
-  const heads = await db.change.findMany({ ...page, select: { revision: true, realm: true, createdAt: true } });
-  const wanted = heads.filter((h) => served.has(h.realm)).map((h) => h.revision);
-  const payloads = new Map<bigint, Op[]>();
-  if (wanted.length > 0) {
-    const rows = await db.change.findMany({ where: { revision: { in: wanted } }, select: { revision: true, payload: true } });
-    for (const r of rows) payloads.set(r.revision, (r.payload as unknown as { ops: Op[] }).ops);
-  }
-  return heads.map((h) => ({ revision: Number(h.revision), realm: h.realm, ops: payloads.get(h.revision) ?? [], at: h.createdAt }));
+  const served = [...options.served];
+  const rows = await db.$queryRaw<{ revision: bigint; realm: string; created_at: Date; payload: { ops: Op[] } | null }[]>`
+    SELECT revision, realm, created_at, CASE WHEN realm = ANY(${served}::text[]) THEN payload END AS payload
+    FROM change_log
+    WHERE revision > ${BigInt(options.after)}
+    ORDER BY revision
+    LIMIT ${options.limit}`;
+  return rows.map((r) => ({ revision: Number(r.revision), realm: r.realm, ops: r.payload?.ops ?? [], at: r.created_at }));
 }

@@ -130,4 +130,19 @@ describe('change-log retention', () => {
     const next = await h.admin.put('/v1/realms/acme/users/fay/membership', { permissions: ['x'] }).expect(201);
     expect(next.body.revision).toBe(head + 1);
   });
+
+  test('compaction removes a prefix of the log only: an old entry after a newer one stays, leaving no hole', async () => {
+    const from = h.runtime.deps.state.revision;
+    for (let i = 0; i < 4; i += 1) await h.admin.put(`/v1/realms/acme/users/g${i}/membership`, { permissions: ['x'] }).expect(201);
+    const prisma = h.runtime.deps.db.prisma;
+    // as if written now by the service's clock, except that a writer whose transaction began early
+    // committed a later revision with an older time
+    await prisma.$executeRaw`UPDATE change_log SET created_at = ${new Date(h.clock.now())} WHERE revision > ${BigInt(from)}`;
+    await prisma.$executeRaw`UPDATE change_log SET created_at = ${new Date(h.clock.now() - 30 * 86_400_000)} WHERE revision = ${BigInt(from + 3)}`;
+    await h.runtime.compactor.compactNow();
+    const left = (await prisma.change.findMany({ select: { revision: true }, orderBy: { revision: 'asc' } })).map((r) => Number(r.revision));
+    expect(left).toEqual(Array.from({ length: left.length }, (_, i) => left[0] + i));
+    expect(left).toContain(from + 3);
+    expect(left[left.length - 1]).toBe(from + 4);
+  });
 });
