@@ -44,6 +44,21 @@ describe('GrantSet: compiled grants of one membership or role', () => {
     expect(find(['widget:a*'], 'widget:*')).toBeUndefined();
   });
 
+  test('a literal is matched whole: not as part of another tag, nor across two', () => {
+    const tags = ['orders:rw', 'a', 'b', 'widget:12'];
+    expect(find(tags, 'orders:r')).toBeUndefined();
+    expect(find(tags, 'rders:rw')).toBeUndefined();
+    expect(find(tags, 'widget:1')).toBeUndefined();
+    expect(find(tags, 'a b')).toBeUndefined();
+    expect(find(tags, 'b')).toBe('b');
+    expect(find(tags, 'widget:12')).toBe('widget:12');
+    // the same with more tags than are kept flat
+    const many = [...tags, ...Array.from({ length: 20 }, (_, i) => `t${i}`)];
+    expect(find(many, 'a b')).toBeUndefined();
+    expect(find(many, 't1')).toBe('t1');
+    expect(find(many, 't')).toBeUndefined();
+  });
+
   test('an empty set allows nothing and is shared', () => {
     expect(GrantSet.of([])).toBe(GrantSet.EMPTY);
     expect(find([], 'anything')).toBeUndefined();
