@@ -29,7 +29,7 @@ export async function measureCapacity(ports: number[], token: string, realm: str
     while (performance.now() < end) {
       const n = k++;
       const began = performance.now();
-      const answer = await call(agents[which], ports[which], 'PUT', `/v1/realms/${realm}/users/cap-${n % 997}/memberships/team-${n % 13}`, { permissions: [`cap:${n}`] }, token).catch(() => undefined);
+      const answer = await call(agents[which], ports[which], 'PUT', `/v1/realms/${realm}/users/cap-${n % 997}/memberships/team-${n % 13}`, { permissions: [`cap:${n}`] }, token, 120_000).catch(() => undefined);
       if (answer && (answer.status === 200 || answer.status === 201)) {
         ok += 1;
         latencies.push(performance.now() - began);

@@ -55,7 +55,7 @@ async function run(config: LoadWriterConfig): Promise<LoadWriterReport> {
     const began = performance.now();
     inFlight += 1;
     issued += 1;
-    call(agents[which], port, 'PUT', path, { permissions: [`load:${k}`, 'reports.read'] }, config.token)
+    call(agents[which], port, 'PUT', path, { permissions: [`load:${k}`, 'reports.read'] }, config.token, 120_000)
       .then((answer) => {
         if (answer.status === 200 || answer.status === 201) {
           ok += 1;

@@ -105,19 +105,21 @@ interface CpuSnapshot {
   at: number;
   machine: { busy: number; total: number };
   processes: Record<string, number>;
+  /** CPU time of each PostgreSQL process (backends come and go) */
+  postgres: Map<number, number>;
 }
 
-function postgresPids(): number[] {
-  const pids: number[] = [];
+function postgresCpu(): Map<number, number> {
+  const cpu = new Map<number, number>();
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      if (fs.readFileSync(`/proc/${name}/comm`, 'utf8').trim().startsWith('postgres')) pids.push(Number(name));
+      if (fs.readFileSync(`/proc/${name}/comm`, 'utf8').trim().startsWith('postgres')) cpu.set(Number(name), processCpuMs(Number(name)));
     } catch {
       // gone meanwhile
     }
   }
-  return pids;
+  return cpu;
 }
 
 function cpuSnapshot(pids: Record<string, number>): CpuSnapshot {
@@ -125,12 +127,7 @@ function cpuSnapshot(pids: Record<string, number>): CpuSnapshot {
   for (const [name, pid] of Object.entries(pids)) processes[name] = processCpuMs(pid);
   const self = process.cpuUsage();
   processes['benchmark (this process)'] = (self.user + self.system) / 1000;
-  try {
-    processes['postgres (all its processes)'] = postgresPids().reduce((sum, pid) => sum + (processCpuMs(pid) || 0), 0);
-  } catch {
-    processes['postgres (all its processes)'] = Number.NaN;
-  }
-  return { at: performance.now(), machine: machineCpu(), processes };
+  return { at: performance.now(), machine: machineCpu(), processes, postgres: postgresCpu() };
 }
 
 /** CPU used between two snapshots, as a share of one core (100 % = one core busy). */
@@ -140,6 +137,10 @@ function cpuUse(before: CpuSnapshot, after: CpuSnapshot): { machineBusyPct: numb
   for (const name of Object.keys(after.processes)) {
     perProcessPct[name] = ((after.processes[name] - (before.processes[name] ?? Number.NaN)) / wall) * 100;
   }
+  // processes alive at the end, less what they had used at the start (a backend that ended meanwhile is missed)
+  let postgres = 0;
+  for (const [pid, ms] of after.postgres) postgres += Math.max(0, ms - (before.postgres.get(pid) ?? 0));
+  perProcessPct['postgres (all its processes)'] = after.postgres.size ? (postgres / wall) * 100 : Number.NaN;
   const machineBusyPct = ((after.machine.busy - before.machine.busy) / (after.machine.total - before.machine.total)) * 100;
   return { machineBusyPct, perProcessPct };
 }
@@ -157,8 +158,15 @@ async function runPhase(
   const tagPrefix = label.replace(/[^A-Za-z0-9]+/g, '-');
   let before: CpuSnapshot | undefined;
   const started = performance.now();
+  let deadline = Number.POSITIVE_INFINITY;
   for (let i = 0; i < total; i++) {
-    if (i === options.warmup) before = cpuSnapshot({ ...pids, ...extra() });
+    if (i === options.warmup) {
+      before = cpuSnapshot({ ...pids, ...extra() });
+      deadline = performance.now() + options.phaseSeconds * 1000;
+    }
+    // a phase ends early, after a whole pair of samples, when it runs out of time (under a load
+    // the fleet cannot keep up with, each sample waits for the writes queued before it)
+    if (i % 2 === 0 && performance.now() > deadline) break;
     const user = `probe-${i % 40}`;
     const tag = `probe:${tagPrefix}:${i}`;
     // the two methods alternate, so that both see the same conditions
@@ -281,9 +289,17 @@ async function main(): Promise<void> {
       await settle(started, head);
     }
 
-    // after the load: every sidecar at the same revision must hold the same effective grants
+    // after the load: every sidecar at the same revision must hold the same effective grants. Writes
+    // the load writer left in flight may still land: wait until the head stays put for a second.
     const via = agent(3);
-    const head = Math.max(...(await Promise.all(started.map(async (s) => (await call(via, s.port, 'GET', '/readyz')).body.head as number))));
+    const headNow = async () => Math.max(...(await Promise.all(started.map(async (s) => (await call(via, s.port, 'GET', '/readyz')).body.head as number))));
+    let head = await headNow();
+    for (let tries = 0; tries < 120; tries++) {
+      await sleep(1_000);
+      const next = await headNow();
+      if (next === head) break;
+      head = next;
+    }
     await settle(started, head);
     const connections = await connectionsByApplication(options.postgresUrl, database.name);
     const states = await Promise.all(started.map(async (s) => (await call(via, s.port, 'GET', '/v1/state', undefined, TOKEN)).body));

@@ -16,6 +16,8 @@ export interface Options {
   seed: number;
   /** pause between two polls of method (a) */
   pollIntervalMs: number;
+  /** a phase stops taking samples after this many seconds, even if it has fewer than `samples` */
+  phaseSeconds: number;
   /** a sample that has not become visible after this long is recorded as timed out */
   sampleTimeoutMs: number;
   targetMs: number;
@@ -51,6 +53,7 @@ export function readOptions(): Options {
     capacitySeconds: int('FLEET_CAPACITY_SECONDS', 5, 0, 600),
     seed: int('FLEET_SEED', 5000, 0, 1_000_000),
     pollIntervalMs: int('FLEET_POLL_INTERVAL_MS', 1, 0, 1000),
+    phaseSeconds: int('FLEET_PHASE_SECONDS', 120, 5, 3600),
     sampleTimeoutMs: int('FLEET_SAMPLE_TIMEOUT_MS', 5000, 100, 60_000),
     targetMs: int('FLEET_TARGET_MS', 200, 1, 60_000),
     out: process.env.FLEET_OUT || 'bench/fleet-results.md',

@@ -67,7 +67,7 @@ export function render(r: RunResult): string {
   add(
     `- sidecar settings: ${env.length ? env.map(([k, v]) => `\`${k}=${v}\``).join(', ') : 'the defaults (`REALMGATE_POLL_MS=1000`, `REALMGATE_MAX_WAIT_MS=2000`, `REALMGATE_READY_MAX_LAG=100`)'}; \`HOST=127.0.0.1\`, \`PORT=0\``,
     `- policy: realm \`bench\`, one role, ${o.seed} seeded memberships (revision ${r.seededAt} after seeding), then the samples' and the load's writes`,
-    `- samples: ${o.samples} per method per phase, after ${o.warmup} warm-up samples`,
+    `- samples: ${o.samples} per method per phase, after ${o.warmup} warm-up samples; a phase stops sampling after ${o.phaseSeconds} s (then its sample count is lower)`,
     `- sidecar start (spawn to "ready at revision", all three at once on an empty database): ${r.sidecars.map((s) => `${s.name} ${s.startMs} ms`).join(', ')}`,
     '',
     '## Results',
@@ -97,6 +97,13 @@ export function render(r: RunResult): string {
         `${notOk.length ? ` (the others: HTTP ${statuses})` : ''}. The phase took ${p.seconds.toFixed(1)} s.`,
     );
   }
+  add(
+    '',
+    'Reading it: "from write answer" and the `atLeast` check\'s response time are propagation, how long B takes to',
+    'learn of a write A has committed. "From write start" adds the write itself, and every write of the fleet takes one',
+    'PostgreSQL advisory lock: when writes arrive faster than the capacity below, they queue for that lock, and the',
+    'queue, not propagation, sets the time.',
+  );
   add('');
   add('## Writes');
   add('');
@@ -164,7 +171,7 @@ export function render(r: RunResult): string {
     'FLEET_SAMPLES=1000 FLEET_RATES=200,50 npm run bench:fleet   # FLEET_RATES default: 200,half (half the measured capacity)',
     '```',
     '',
-    'Knobs: `FLEET_POSTGRES_URL`, `FLEET_SAMPLES`, `FLEET_WARMUP`, `FLEET_RATES` (comma-separated), `FLEET_MAX_IN_FLIGHT`,',
+    'Knobs: `FLEET_POSTGRES_URL`, `FLEET_SAMPLES`, `FLEET_WARMUP`, `FLEET_PHASE_SECONDS`, `FLEET_RATES` (comma-separated), `FLEET_MAX_IN_FLIGHT`,',
     '`FLEET_CAPACITY_SECONDS`, `FLEET_SEED`, `FLEET_POLL_INTERVAL_MS`, `FLEET_SAMPLE_TIMEOUT_MS`, `FLEET_TARGET_MS`, `FLEET_OUT`.',
     '`REALMGATE_*` variables in the environment, other than those the benchmark sets, pass through to the sidecars.',
     '',
