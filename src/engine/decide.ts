@@ -55,19 +55,18 @@ export function decide(state: PolicyState, q: CheckQuery, now: number): Decision
   if (membership.holder.state !== 'active') return deny(membership.holder.state === 'disabled' ? 'user_disabled' : 'unknown_user');
   if (membership.expiresAt !== null && membership.expiresAt <= now) return deny('expired');
 
-  const granted = (role: string | null, grant: string): Decision => ({
-    allowed: true,
-    reason: 'granted',
-    match: { realm: q.realm, user: q.subject, org: q.org, role, grant },
-  });
   const requested = new Requested(q.permission);
   const direct = membership.grants.find(requested);
-  if (direct !== undefined) return granted(null, direct);
+  if (direct !== undefined) return granted(q, null, direct);
   for (const role of membership.roles) {
     const grant = realm.roles.grants(role)?.find(requested);
-    if (grant !== undefined) return granted(role, grant);
+    if (grant !== undefined) return granted(q, role, grant);
   }
   return deny('no_grant');
+}
+
+function granted(q: CheckQuery, role: string | null, grant: string): Decision {
+  return { allowed: true, reason: 'granted', match: { realm: q.realm, user: q.subject, org: q.org, role, grant } };
 }
 
 function whyNoMembership(realm: RealmRecords, q: CheckQuery): DenyReason {

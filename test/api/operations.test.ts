@@ -64,6 +64,29 @@ describe('operations', () => {
   });
 });
 
+describe('readiness while behind the database', () => {
+  test('/readyz is 503 lagging once more than REALMGATE_READY_MAX_LAG revisions behind, 200 at the bound', async () => {
+    const deps = h.runtime.deps;
+    const behind = (lag: number) =>
+      createApp({
+        lifecycle: {
+          deps: {
+            ...deps,
+            config: { ...deps.config, readyMaxLag: 2 },
+            fleet: { head: deps.state.revision + lag, lag, listening: true, reach: async () => false },
+          },
+        },
+        adminToken: TEST_TOKEN,
+        maxBodyBytes: 1024 * 1024,
+        validateResponses: true,
+      });
+    const lagging = await request(behind(3)).get('/readyz').expect(503);
+    expect(lagging.body).toMatchObject({ ready: false, reason: 'lagging', lag: 3, head: deps.state.revision + 3, revision: deps.state.revision });
+    const atBound = await request(behind(2)).get('/readyz').expect(200);
+    expect(atBound.body).toMatchObject({ ready: true, lag: 2 });
+  });
+});
+
 describe('before the policy is loaded', () => {
   const internalErrors: unknown[] = [];
   const loading = createApp({

@@ -1,6 +1,6 @@
 import { GrantSet, Requested } from '../../src/engine/grantSet';
 import { normalizeTags } from '../../src/engine/tags';
-import { randomTag } from '../support/generatePolicy';
+import { randomTag, shortTags } from '../support/generatePolicy';
 import { Random } from '../support/random';
 import { oracleGrantMatches } from '../support/semanticsOracle';
 
@@ -88,13 +88,7 @@ describe('GrantSet: compiled grants of one membership or role', () => {
   });
 
   test('equals the written-out semantics for every short grant and request over a small alphabet', () => {
-    const alphabet = ['a', 'b', '*', ':', '.'];
-    const tags: string[] = [];
-    const grow = (prefix: string) => {
-      if (prefix.length > 0) tags.push(prefix);
-      if (prefix.length < 4) for (const c of alphabet) grow(prefix + c);
-    };
-    grow('');
+    const tags = shortTags();
     const compiled = tags.map((t) => GrantSet.of([t]));
     const mismatches: string[] = [];
     for (const requested of tags) {

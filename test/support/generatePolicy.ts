@@ -55,3 +55,15 @@ export function generateRealm(rnd: Random, name: string, size: { users: number; 
   }
   return { name, orgs, users, roles, memberships };
 }
+
+/** Every tag of 1 to 4 characters over a small alphabet with a wildcard and two delimiters: 780 of them. */
+export function shortTags(): string[] {
+  const alphabet = ['a', 'b', '*', ':', '.'];
+  const tags: string[] = [];
+  const grow = (prefix: string) => {
+    if (prefix.length > 0) tags.push(prefix);
+    if (prefix.length < 4) for (const c of alphabet) grow(prefix + c);
+  };
+  grow('');
+  return tags;
+}
