@@ -42,11 +42,17 @@ export function hashToken(token: string): string {
 export class TokenTable {
   private readonly byHash = new Map<string, TokenRecord>();
   private readonly hashById = new Map<string, string>();
+  private changes = 0;
 
   static from(tokens: readonly StoredToken[]): TokenTable {
     const table = new TokenTable();
     for (const token of tokens) table.add(token);
     return table;
+  }
+
+  /** moves on whenever a token is added or removed: what a cache of verified tokens checks */
+  get version(): number {
+    return this.changes;
   }
 
   get size(): number {
@@ -73,6 +79,7 @@ export class TokenTable {
 
   private add(token: StoredToken): void {
     this.remove(token.id);
+    this.changes += 1;
     this.byHash.set(token.hash, {
       id: token.id,
       realm: token.realm,
@@ -88,6 +95,7 @@ export class TokenTable {
   private remove(id: string): void {
     const hash = this.hashById.get(id);
     if (hash === undefined) return;
+    this.changes += 1;
     this.hashById.delete(id);
     this.byHash.delete(hash);
   }

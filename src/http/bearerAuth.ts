@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Request } from 'express';
 import { isScope, scopeAllows, type Scope } from '../engine/scopes';
-import type { TokenRecord } from '../engine/tokenTable';
+import type { TokenRecord, TokenTable } from '../engine/tokenTable';
 import { AppError } from '../errors';
 import type { Lifecycle } from './lifecycle';
 
@@ -21,6 +21,9 @@ export const forbidden = (message: string): AppError => new AppError(403, 'forbi
  */
 export class Authenticator {
   private readonly adminHash: Buffer;
+  /** Authorization headers already verified, while the token table is unchanged: a check pays one lookup */
+  private readonly verified = new Map<string, Principal>();
+  private verifiedFor: { table: TokenTable; version: number } | undefined;
 
   constructor(
     adminToken: string,
@@ -31,17 +34,46 @@ export class Authenticator {
 
   /** undefined for a realm token while the policy (and the token table with it) is still loading. */
   authenticate(header: string | undefined): Principal | undefined {
+    const deps = this.lifecycle.deps;
+    if (header !== undefined && deps !== undefined) {
+      const table = deps.state.tokens;
+      const seen = this.verifiedFor;
+      if (seen === undefined || seen.table !== table || seen.version !== table.version) {
+        // a token was created, revoked or reloaded: nothing verified before counts any more
+        this.verified.clear();
+        this.verifiedFor = { table, version: table.version };
+      }
+      const known = this.verified.get(header);
+      if (known !== undefined) return known.admin || !expired(known.token, deps.now()) ? known : this.verify(header);
+    }
+    return this.verify(header);
+  }
+
+  private verify(header: string | undefined): Principal | undefined {
     const match = header === undefined ? null : /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
     if (!match) throw unauthorized('Authorization: Bearer <token> required');
     const hash = crypto.createHash('sha256').update(match[1]).digest();
-    if (crypto.timingSafeEqual(hash, this.adminHash)) return ADMIN;
     const deps = this.lifecycle.deps;
+    if (crypto.timingSafeEqual(hash, this.adminHash)) return this.remember(header as string, ADMIN, deps !== undefined);
     if (!deps) return undefined;
     const token = deps.state.tokens.findByHash(hash.toString('hex'));
     if (!token) throw unauthorized('bearer token not recognised');
-    if (token.expiresAt !== null && token.expiresAt <= deps.now()) throw unauthorized('bearer token has expired');
-    return { admin: false, token };
+    if (expired(token, deps.now())) throw unauthorized('bearer token has expired');
+    return this.remember(header as string, { admin: false, token }, true);
   }
+
+  private remember(header: string, principal: Principal, cache: boolean): Principal {
+    if (!cache) return principal;
+    if (this.verified.size >= VERIFIED_KEPT) this.verified.clear();
+    this.verified.set(header, principal);
+    return principal;
+  }
+}
+
+const VERIFIED_KEPT = 1024;
+
+function expired(token: TokenRecord, now: number): boolean {
+  return token.expiresAt !== null && token.expiresAt <= now;
 }
 
 /** Whether a principal may act with this scope in this realm (undefined: a route of no realm); throws a 403 if not. */
