@@ -1,6 +1,9 @@
 import express, { type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
-import { bearerAuthHandler } from './http/bearerAuth';
+import { Authenticator, securityHandlers } from './http/bearerAuth';
+import { checkGate } from './http/checkGate';
+import { hostGuard } from './http/hostGuard';
+import { LOOPBACK_NAMES } from './http/hostNames';
 import { OPENAPI_PATH } from './http/contractBodyValidator';
 import { errorHandler } from './http/errorHandler';
 import type { Lifecycle } from './http/lifecycle';
@@ -14,6 +17,7 @@ import { permissionRoutes } from './routes/permissions';
 import { realmRoutes } from './routes/realms';
 import { roleRoutes } from './routes/roles';
 import { stateRoutes } from './routes/state';
+import { tokenRoutes } from './routes/tokens';
 import { userRoutes } from './routes/users';
 
 export interface AppOptions {
@@ -24,16 +28,25 @@ export interface AppOptions {
   validateResponses?: boolean;
   onInternalError?: (err: unknown) => void;
   metrics?: Metrics;
+  /** REALMGATE_CHECK_AUTH; `none` unless given */
+  checkAuth?: 'none' | 'token';
+  /** the Host header names accepted over TCP (see hostNames.acceptedHostNames); the loopback names unless given */
+  acceptedHosts?: ReadonlySet<string> | 'any';
 }
 
 /** Builds the HTTP app: JSON parsing, the OpenAPI contract (auth and validation), routes, errors. Never listens. */
 export function createApp(options: AppOptions): Express {
   const { lifecycle } = options;
   const metrics = options.metrics ?? new Metrics();
+  const auth = new Authenticator(options.adminToken, lifecycle);
+  const hosts = options.acceptedHosts ?? new Set(LOOPBACK_NAMES);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // before anything else, the fast check path included
+  app.use(hostGuard(hosts === 'any' ? undefined : hosts));
   app.use(express.json({ limit: options.maxBodyBytes, strict: true }));
+  if (options.checkAuth === 'token') app.post(['/v1/check', '/v1/check/batch'], checkGate(auth, lifecycle));
   // checks whose bodies conform are answered before the general validator middleware
   app.use(checkFastRoutes(lifecycle, metrics, options.validateResponses ?? false));
   app.use(
@@ -41,7 +54,7 @@ export function createApp(options: AppOptions): Express {
       apiSpec: OPENAPI_PATH,
       validateRequests: { allowUnknownQueryParameters: false, removeAdditional: false },
       validateResponses: options.validateResponses ?? false,
-      validateSecurity: { handlers: { bearerAuth: bearerAuthHandler(options.adminToken) } },
+      validateSecurity: { handlers: securityHandlers(auth) },
       validateFormats: true,
     }),
   );
@@ -56,6 +69,7 @@ export function createApp(options: AppOptions): Express {
     roleRoutes(lifecycle),
     membershipRoutes(lifecycle),
     stateRoutes(lifecycle),
+    tokenRoutes(lifecycle),
   );
   app.use(errorHandler(options.onInternalError ?? ((err) => console.error('internal error:', err))));
   return app;

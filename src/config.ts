@@ -1,4 +1,5 @@
 import { NAME_PATTERN } from './engine/names';
+import { isHostName, isLoopbackHost } from './http/hostNames';
 
 export interface Config {
   readonly port: number;
@@ -22,6 +23,12 @@ export interface Config {
   readonly pollMs: number;
   /** change-log entries older than this are compacted (the newest is always kept) */
   readonly logRetentionSeconds: number;
+  /** `none`: checks need no token (loopback only, unless allowOpenChecks); `token`: a token with the check scope */
+  readonly checkAuth: 'none' | 'token';
+  /** lets checks go without a token on a non-loopback HOST; a warning is logged */
+  readonly allowOpenChecks: boolean;
+  /** Host header names accepted besides the loopback names; undefined: none on loopback, any elsewhere */
+  readonly allowedHosts?: readonly string[];
 }
 
 export class ConfigError extends Error {}
@@ -57,6 +64,26 @@ export function readConfig(env: Env = process.env): Config {
     throw new ConfigError(`REALMGATE_DEFAULT_REALM must match ${NAME_PATTERN.source}`);
   }
   const host = optional(env, 'HOST') ?? '127.0.0.1';
+  if (!isHostName(host)) throw new ConfigError(`HOST must be an IP address or a host name, got '${host}'`);
+  const checkAuth = optional(env, 'REALMGATE_CHECK_AUTH') ?? 'none';
+  if (checkAuth !== 'none' && checkAuth !== 'token') {
+    throw new ConfigError(`REALMGATE_CHECK_AUTH must be 'none' or 'token', got '${checkAuth}'`);
+  }
+  const allowOpenChecks = optional(env, 'REALMGATE_ALLOW_OPEN_CHECKS') ?? 'false';
+  if (allowOpenChecks !== 'true' && allowOpenChecks !== 'false') {
+    throw new ConfigError(`REALMGATE_ALLOW_OPEN_CHECKS must be 'true' or 'false', got '${allowOpenChecks}'`);
+  }
+  if (!isLoopbackHost(host) && checkAuth === 'none' && allowOpenChecks !== 'true') {
+    throw new ConfigError(
+      `HOST ${host} is not a loopback address and checks need no token: set REALMGATE_CHECK_AUTH=token, ` +
+        'or REALMGATE_ALLOW_OPEN_CHECKS=true to answer checks from the network without one',
+    );
+  }
+  const hostList = optional(env, 'REALMGATE_ALLOWED_HOSTS');
+  const allowedHosts = hostList === undefined ? undefined : [...new Set(hostList.split(',').map((h) => h.trim().toLowerCase()))];
+  for (const name of allowedHosts ?? []) {
+    if (!isHostName(name)) throw new ConfigError(`REALMGATE_ALLOWED_HOSTS must be a comma-separated list of host names or IP addresses, got '${name}'`);
+  }
   const realmList = optional(env, 'REALMGATE_REALMS');
   const realms = realmList === undefined || realmList === '*' ? undefined : [...new Set(realmList.split(',').map((r) => r.trim()))];
   for (const realm of realms ?? []) {
@@ -81,5 +108,8 @@ export function readConfig(env: Env = process.env): Config {
     readyMaxLag: integer(env, 'REALMGATE_READY_MAX_LAG', 100, 0, 1_000_000_000),
     pollMs: integer(env, 'REALMGATE_POLL_MS', 1000, 10, 3_600_000),
     logRetentionSeconds: integer(env, 'REALMGATE_LOG_RETENTION_SECONDS', 7 * 24 * 3600, 1, 10 * 365 * 24 * 3600),
+    checkAuth,
+    allowOpenChecks: allowOpenChecks === 'true',
+    allowedHosts,
   });
 }

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { createApp } from './app';
 import { ConfigError, readConfig, type Config } from './config';
 import type { Lifecycle } from './http/lifecycle';
+import { acceptedHostNames, isLoopbackHost } from './http/hostNames';
 import { listenOnSocket } from './http/listenSocket';
 import { Metrics } from './http/metrics';
 import { localAdminToken } from './runtime/adminToken';
@@ -38,7 +39,17 @@ async function main(): Promise<void> {
 
   const lifecycle: Lifecycle = {};
   const metrics = new Metrics();
-  const app = createApp({ lifecycle, adminToken, maxBodyBytes: config.maxBodyBytes, metrics });
+  if (!isLoopbackHost(config.host) && config.checkAuth === 'none') {
+    console.error(`realmgate: warning: checks need no token and HOST ${config.host} is not loopback (REALMGATE_ALLOW_OPEN_CHECKS=true): anyone who reaches it can ask about any user's grants`);
+  }
+  const app = createApp({
+    lifecycle,
+    adminToken,
+    maxBodyBytes: config.maxBodyBytes,
+    metrics,
+    checkAuth: config.checkAuth,
+    acceptedHosts: acceptedHostNames(config.host, config.allowedHosts) ?? 'any',
+  });
   const started = Date.now();
   const server: Server = app.listen(config.port, config.host);
   server.once('listening', () => {

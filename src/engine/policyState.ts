@@ -3,6 +3,7 @@ import { RealmRecords } from './realmRecords';
 import type { Change, MembershipRecord, Op, RoleRecord } from './records';
 import { RuleDelta } from './ruleDelta';
 import { rulesForMembership, rulesForRole } from './rules';
+import { TokenTable } from './tokenTable';
 
 /**
  * What a sidecar holds in memory: the records of every realm it serves and the Casbin enforcer
@@ -12,6 +13,7 @@ import { rulesForMembership, rulesForRole } from './rules';
 export class PolicyState {
   private realmMap = new Map<string, RealmRecords>();
   private appliedRevision = 0;
+  private tokenTable = new TokenTable();
 
   /** `served`: the realms to hold; changes to any other realm only move the revision on */
   constructor(
@@ -27,6 +29,16 @@ export class PolicyState {
     return this.currentEnforcer;
   }
 
+  /** every realm's tokens, whatever realms are served: a token is verified on any sidecar */
+  get tokens(): TokenTable {
+    return this.tokenTable;
+  }
+
+  /** Sets the tokens of a state loaded whole from the database. */
+  loadTokens(tokens: TokenTable): void {
+    this.tokenTable = tokens;
+  }
+
   get realms(): Map<string, RealmRecords> {
     return this.realmMap;
   }
@@ -38,6 +50,7 @@ export class PolicyState {
   replaceWith(fresh: PolicyState): void {
     this.realmMap = fresh.realmMap;
     this.currentEnforcer = fresh.currentEnforcer;
+    this.tokenTable = fresh.tokenTable;
     this.appliedRevision = fresh.appliedRevision;
   }
 
@@ -67,6 +80,7 @@ export class PolicyState {
     this.expectRealms({ ...change, ops });
     const delta = new RuleDelta();
     for (const op of ops) this.applyOp(op, change.revision, delta);
+    for (const op of change.ops) this.tokenTable.apply(op);
     await delta.applyTo(this.currentEnforcer);
     this.appliedRevision = change.revision;
   }
@@ -157,6 +171,10 @@ export class PolicyState {
         if (old) this.dropMembership(realm, old, delta);
         return;
       }
+      case 'token.created':
+      case 'token.revoked':
+        // the token table takes these, for every realm (see apply)
+        return;
     }
   }
 

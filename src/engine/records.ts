@@ -40,7 +40,30 @@ export type Op =
       permissions: string[];
       expiresAt: string | null;
     }
-  | { type: 'membership.deleted'; realm: string; user: string; org: string | null; reason: DeletionReason };
+  | { type: 'membership.deleted'; realm: string; user: string; org: string | null; reason: DeletionReason }
+  | {
+      type: 'token.created';
+      realm: string;
+      id: string;
+      name: string;
+      scopes: string[];
+      /** SHA-256 of the secret, hex; the secret itself is never stored */
+      hash: string;
+      createdAt: string;
+      expiresAt: string | null;
+    }
+  | { type: 'token.revoked'; realm: string; id: string };
+
+/**
+ * Token ops travel in the change log so that every sidecar learns of them in order, but they are
+ * credentials, not records of the realm: they are no events and no part of the state digest.
+ */
+export function isTokenOp(op: Op): op is Extract<Op, { type: 'token.created' | 'token.revoked' }> {
+  return op.type === 'token.created' || op.type === 'token.revoked';
+}
+
+/** Change kinds every sidecar reads whatever realms it serves: its token table holds every realm's. */
+export const FLEET_WIDE_KINDS: readonly string[] = ['token.created', 'token.revoked', 'realm.deleted'];
 
 export type DeletionReason = 'deleted' | 'expired' | 'sync';
 

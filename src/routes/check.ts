@@ -1,10 +1,11 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { ValidateFunction } from 'ajv';
 import { contractBodyValidator, contractResponseValidator } from '../http/contractBodyValidator';
+import { confinedRealm } from '../http/checkGate';
 import { ready, type Lifecycle } from '../http/lifecycle';
 import type { Metrics } from '../http/metrics';
 import { awaitRevision } from '../services/awaitRevision';
-import { checkAccess, checkAccessBatch, revisionWanted, type CheckInput } from '../services/checkAccess';
+import { checkAccess, checkAccessBatch, confineChecks, revisionWanted, type CheckInput } from '../services/checkAccess';
 import type { ServiceDeps } from '../services/deps';
 
 type Send = (res: Response, body: unknown) => void;
@@ -52,7 +53,9 @@ function answerCheck(lifecycle: Lifecycle, metrics: Metrics, reply: Send): Reque
     lifecycle,
     (req) => (req.body as CheckInput).atLeast,
     (deps, req, res) => {
-      const result = checkAccess(deps, req.body as CheckInput);
+      const realm = confinedRealm(res);
+      if (realm !== undefined) confineChecks([req.body as CheckInput], realm, false);
+      const result = checkAccess(deps, req.body as CheckInput, realm ?? deps.config.defaultRealm);
       metrics.countDecision(result.allowed);
       reply(res, result);
     },
@@ -69,7 +72,10 @@ function answerBatch(lifecycle: Lifecycle, metrics: Metrics, reply: Send): Reque
     lifecycle,
     (req) => revisionWanted((req.body as BatchBody).checks, (req.body as BatchBody).atLeast),
     (deps, req, res) => {
-      const results = checkAccessBatch(deps, (req.body as BatchBody).checks);
+      const { checks } = req.body as BatchBody;
+      const realm = confinedRealm(res);
+      if (realm !== undefined) confineChecks(checks, realm, true);
+      const results = checkAccessBatch(deps, checks, realm ?? deps.config.defaultRealm);
       metrics.countDecisions(results);
       reply(res, { results });
     },

@@ -1,6 +1,6 @@
 import { decide, type Decision } from '../engine/decide';
 import type { PolicyState } from '../engine/policyState';
-import { invalid } from '../errors';
+import { AppError, invalid } from '../errors';
 
 export interface CheckInput {
   realm?: string;
@@ -30,25 +30,26 @@ interface CheckDeps {
 
 /**
  * May this subject do this in this org? Answered from memory alone. Input shape is validated by
- * openapi.yaml before it gets here; what is left is the default realm.
+ * openapi.yaml before it gets here; what is left is the default realm (REALMGATE_DEFAULT_REALM,
+ * or the realm of the token that asks).
  */
-export function checkAccess(deps: CheckDeps, input: CheckInput): CheckResult {
-  return decideWith(deps, input, resolveRealm(deps, input), deps.now());
+export function checkAccess(deps: CheckDeps, input: CheckInput, defaultRealm = deps.config.defaultRealm): CheckResult {
+  return decideWith(deps, input, resolveRealm(input, defaultRealm), deps.now());
 }
 
 /** Every check at the same instant and revision; a missing realm anywhere rejects the whole batch. */
-export function checkAccessBatch(deps: CheckDeps, inputs: CheckInput[]): CheckResult[] {
+export function checkAccessBatch(deps: CheckDeps, inputs: CheckInput[], defaultRealm = deps.config.defaultRealm): CheckResult[] {
   const now = deps.now();
   const realms: string[] = new Array<string>(inputs.length);
-  for (let i = 0; i < inputs.length; i += 1) realms[i] = resolveRealm(deps, inputs[i], i);
+  for (let i = 0; i < inputs.length; i += 1) realms[i] = resolveRealm(inputs[i], defaultRealm, i);
   const results: CheckResult[] = new Array<CheckResult>(inputs.length);
   for (let i = 0; i < inputs.length; i += 1) results[i] = decideWith(deps, inputs[i], realms[i], now);
   return results;
 }
 
 /** `at`: the check's index in a batch, for naming the field. */
-function resolveRealm(deps: CheckDeps, input: CheckInput, at?: number): string {
-  const realm = input.realm ?? deps.config.defaultRealm;
+function resolveRealm(input: CheckInput, defaultRealm: string | undefined, at?: number): string {
+  const realm = input.realm ?? defaultRealm;
   if (realm === undefined) {
     throw invalid(at === undefined ? 'realm' : `checks[${at}].realm`, 'is required when REALMGATE_DEFAULT_REALM is not set');
   }
@@ -66,4 +67,17 @@ function decideWith(deps: CheckDeps, input: CheckInput, realm: string, now: numb
   return decision.allowed
     ? { allowed: true, reason: 'granted', match: decision.match, revision }
     : { allowed: false, reason: decision.reason, revision };
+}
+
+/**
+ * A realm token asks only about its own realm: a check (any check of a batch) naming another is a
+ * 403 for the whole request, before anything is decided.
+ */
+export function confineChecks(inputs: readonly CheckInput[], realm: string, batch: boolean): void {
+  for (let i = 0; i < inputs.length; i += 1) {
+    const named = inputs[i].realm;
+    if (named !== undefined && named !== realm) {
+      throw new AppError(403, 'forbidden', `this token belongs to realm '${realm}' and cannot check realm '${named}'`, batch ? `checks[${i}].realm` : 'realm');
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import { oldestRevision, readChanges } from '../store/changeLog';
 import type { Database } from '../store/database';
 import { AppError, notFound } from '../errors';
+import { isTokenOp } from '../engine/records';
 
 export interface ChangeEvent {
   revision: number;
@@ -35,8 +36,9 @@ export async function listChanges(
   if (changes.length === 0 && !(await deps.db.prisma.realm.findUnique({ where: { name: realm } }))) {
     if ((await deps.db.prisma.change.count({ where: { realm } })) === 0) throw notFound('realm', realm);
   }
+  // token ops are credentials, not events of the realm
   const events = changes.flatMap((c) =>
-    c.ops.map(({ realm: _realm, type, ...fields }) => ({ revision: c.revision, at: c.at.toISOString(), type, ...fields })),
+    c.ops.filter((op) => !isTokenOp(op)).map(({ realm: _realm, type, ...fields }) => ({ revision: c.revision, at: c.at.toISOString(), type, ...fields })),
   );
   return { events, next: changes.length > 0 ? changes[changes.length - 1].revision : after };
 }

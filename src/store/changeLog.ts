@@ -1,4 +1,4 @@
-import type { Change, Op } from '../engine/records';
+import { FLEET_WIDE_KINDS, type Change, type Op } from '../engine/records';
 import type { Tx } from './database';
 
 const WRITE_LOCK_KEY = 72707370; // arbitrary, fixed: "realmgate writes"
@@ -68,7 +68,8 @@ export interface StoredChange extends Change {
 /**
  * Changes after a revision, in order. `realm` keeps only that realm's; `served` keeps every
  * revision but reads the payload of the served realms' changes only (the others come with no ops,
- * so a sidecar moves past them without reading them). One statement, so one snapshot: a
+ * so a sidecar moves past them without reading them), except the fleet-wide kinds (tokens, realm
+ * deletion), which every sidecar reads. One statement, so one snapshot: a
  * compaction running meanwhile cannot take away part of what it returns.
  */
 export async function readChanges(
@@ -82,7 +83,8 @@ export async function readChanges(
   }
   const served = [...options.served];
   const rows = await db.$queryRaw<{ revision: bigint; realm: string; created_at: Date; payload: { ops: Op[] } | null }[]>`
-    SELECT revision, realm, created_at, CASE WHEN realm = ANY(${served}::text[]) THEN payload END AS payload
+    SELECT revision, realm, created_at,
+           CASE WHEN realm = ANY(${served}::text[]) OR kind = ANY(${FLEET_WIDE_KINDS as string[]}::text[]) THEN payload END AS payload
     FROM change_log
     WHERE revision > ${BigInt(options.after)}
     ORDER BY revision

@@ -3,6 +3,7 @@ import { createEnforcer } from '../engine/enforcer';
 import { PolicyState } from '../engine/policyState';
 import { orgFromKey, RealmRecords } from '../engine/realmRecords';
 import type { UserState } from '../engine/records';
+import { TokenTable } from '../engine/tokenTable';
 import { headRevision } from './changeLog';
 import type { Database, Tx } from './database';
 import { Interner } from './interner';
@@ -50,6 +51,13 @@ export async function loadState(db: Database, realms?: readonly string[], pageSi
           revision: Number(m.revision),
         });
       }
+      // every realm's tokens, whatever realms are served
+      const tokens = await tx.apiToken.findMany();
+      state.loadTokens(
+        TokenTable.from(
+          tokens.map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), expiresAt: t.expiresAt ? t.expiresAt.toISOString() : null })),
+        ),
+      );
       state.loadedAt(revision);
       return state;
     },

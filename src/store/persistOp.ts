@@ -35,6 +35,7 @@ export async function persistOp(tx: Tx, op: Op, revision: number): Promise<void>
       await tx.user.deleteMany({ where: { realm: op.realm } });
       await tx.org.deleteMany({ where: { realm: op.realm } });
       await tx.realm.deleteMany({ where: { name: op.realm } });
+      await tx.apiToken.deleteMany({ where: { realm: op.realm } });
       return;
     case 'org.upserted':
       await tx.org.createMany({ data: [{ realm: op.realm, name: op.org }], skipDuplicates: true });
@@ -74,6 +75,22 @@ export async function persistOp(tx: Tx, op: Op, revision: number): Promise<void>
     case 'membership.upserted':
     case 'membership.deleted':
       await persistMembershipOps(tx, op.realm, [op], revision);
+      return;
+    case 'token.created':
+      await tx.apiToken.create({
+        data: {
+          id: op.id,
+          realm: op.realm,
+          name: op.name,
+          scopes: op.scopes,
+          hash: op.hash,
+          createdAt: new Date(op.createdAt),
+          expiresAt: op.expiresAt === null ? null : new Date(op.expiresAt),
+        },
+      });
+      return;
+    case 'token.revoked':
+      await tx.apiToken.deleteMany({ where: { id: op.id, realm: op.realm } });
       return;
   }
 }

@@ -91,7 +91,7 @@ describe('malformed and invalid input is a 400 naming the field', () => {
     ['129 characters', 'u'.repeat(129)],
   ])('a user id in the path with %s is rejected as field user', async (_label, user) => {
     expectError(await h.admin.put(`/v1/realms/acme/users/${user}`), 400, 'invalid_request', 'user');
-    expectError(await h.http().get(`/v1/realms/acme/users/${user}/permissions`), 400, 'invalid_request', 'user');
+    expectError(await h.admin.get(`/v1/realms/acme/users/${user}/permissions`), 400, 'invalid_request', 'user');
   });
 
   test.each([
@@ -134,7 +134,7 @@ describe('malformed and invalid input is a 400 naming the field', () => {
     ['/v1/realms/acme/orgs/-eng/subjects?permission=orders:rw', 'org'],
     ['/v1/realms/-acme/orgs/eng/subjects?permission=orders:rw', 'realm'],
   ])('GET %s is a 400 naming %s', async (url, field) => {
-    expectError(await h.http().get(url), 400, 'invalid_request', field);
+    expectError(await h.admin.get(url), 400, 'invalid_request', field);
   });
 
   test.each(['tomorrow', '2030-02-30', '2030-13-01T00:00:00Z', '1893456000000'])('expiresAt %s is not a date-time', async (expiresAt) => {
@@ -167,7 +167,7 @@ describe('malformed and invalid input is a 400 naming the field', () => {
 
   test('unknown query parameters are rejected naming them', async () => {
     expectError(await h.admin.get('/v1/realms/acme/changes?since=3'), 400, 'invalid_request', 'since');
-    expectError(await h.http().get('/v1/realms/acme/users/alice/permissions?orgs=eng'), 400, 'invalid_request', 'orgs');
+    expectError(await h.admin.get('/v1/realms/acme/users/alice/permissions?orgs=eng'), 400, 'invalid_request', 'orgs');
   });
 
   test.each([
@@ -184,7 +184,7 @@ describe('malformed and invalid input is a 400 naming the field', () => {
 
   test('a path with a malformed percent-encoding is a 400 that names no field', async () => {
     expectError(await h.admin.get('/v1/realms/%E0%A4%A'), 400, 'invalid_request');
-    expectError(await h.http().get('/v1/realms/acme/users/%ZZ/permissions'), 400, 'invalid_request');
+    expectError(await h.admin.get('/v1/realms/acme/users/%ZZ/permissions'), 400, 'invalid_request');
   });
 
   test('a body that is JSON but not an object is a 400', async () => {
@@ -199,12 +199,12 @@ describe('malformed and invalid input is a 400 naming the field', () => {
   });
 
   test('the subjects route requires a valid permission', async () => {
-    expectError(await h.http().get('/v1/realms/acme/orgs/eng/subjects'), 400, 'invalid_request', 'permission');
-    expectError(await h.http().get('/v1/realms/acme/orgs/eng/subjects?permission=a%20b'), 400, 'invalid_request', 'permission');
+    expectError(await h.admin.get('/v1/realms/acme/orgs/eng/subjects'), 400, 'invalid_request', 'permission');
+    expectError(await h.admin.get('/v1/realms/acme/orgs/eng/subjects?permission=a%20b'), 400, 'invalid_request', 'permission');
   });
 
   test('the permissions route rejects a bad org name', async () => {
-    expectError(await h.http().get('/v1/realms/acme/users/alice/permissions?org=-eng'), 400, 'invalid_request', 'org');
+    expectError(await h.admin.get('/v1/realms/acme/users/alice/permissions?org=-eng'), 400, 'invalid_request', 'org');
   });
 });
 
@@ -308,10 +308,11 @@ describe('management needs the bearer token', () => {
     expect(await revisionOf('acme')).toBe(before);
   });
 
-  test.each(families)('%s: %s %s with a wrong token is a 403 and writes nothing', async (_family, method, url, body) => {
+  test.each(families)('%s: %s %s with an unknown token is a 401 and writes nothing', async (_family, method, url, body) => {
     const before = await revisionOf('acme');
     const res = await send(method, url, body, 'Bearer not-the-admin-token-at-all');
-    expectError(res, 403, 'forbidden');
+    expectError(res, 401, 'unauthorized');
+    expect(res.headers['www-authenticate']).toBe('Bearer');
     expect(await revisionOf('acme')).toBe(before);
   });
 
@@ -325,15 +326,17 @@ describe('management needs the bearer token', () => {
     await send('GET', '/v1/realms/acme', null, `bearer ${TEST_TOKEN}`).expect(200);
   });
 
-  test('a prefix of the token is a 403', async () => {
-    expectError(await send('GET', '/v1/realms/acme', null, `Bearer ${TEST_TOKEN.slice(0, -1)}`), 403, 'forbidden');
+  test('a prefix of the token is a 401', async () => {
+    expectError(await send('GET', '/v1/realms/acme', null, `Bearer ${TEST_TOKEN.slice(0, -1)}`), 401, 'unauthorized');
   });
 
-  test('decisions and operations need no token', async () => {
+  test('checks and probes need no token; derived reads and /metrics do', async () => {
     await h.http().post('/v1/check').send({ realm: 'acme', subject: 'alice', org: 'eng', permission: 'orders:rw' }).expect(200);
-    await h.http().get('/v1/realms/acme/users/alice/permissions').expect(200);
-    await h.http().get('/v1/realms/acme/orgs/eng/subjects?permission=orders:rw').expect(200);
     await h.http().get('/healthz').expect(200);
+    await h.http().get('/readyz').expect(200);
+    expectError(await h.http().get('/v1/realms/acme/users/alice/permissions'), 401, 'unauthorized');
+    expectError(await h.http().get('/v1/realms/acme/orgs/eng/subjects?permission=orders:rw'), 401, 'unauthorized');
+    expectError(await h.http().get('/metrics'), 401, 'unauthorized');
   });
 });
 
@@ -382,7 +385,7 @@ describe('unknown things are 404s on management and read routes', () => {
     ['/v1/realms/nope/orgs/eng/subjects?permission=orders:rw', 'realm_not_found'],
     ['/v1/realms/acme/orgs/nope/subjects?permission=orders:rw', 'org_not_found'],
   ])('GET %s is a 404 %s', async (url, code) => {
-    expectError(await h.http().get(url), 404, code);
+    expectError(await h.admin.get(url), 404, code);
   });
 
   test.each([

@@ -166,7 +166,7 @@ describe('nothing half-written', () => {
     for (const user of ['new1', 'new2', 'new3']) expectError(await h.admin.get(`/v1/realms/atom/users/${user}/memberships`), 404, 'user_not_found');
     expect(await check('atom', 'new1', 'team', 'chat:read')).toMatchObject({ allowed: false, reason: 'unknown_user' });
     expect(await check('atom', 'new2', 'fresh-org', 'chat:read')).toMatchObject({ allowed: false, reason: 'unknown_user' });
-    const fresh = await h.http().get('/v1/realms/atom/orgs/fresh-org/subjects?permission=chat:read');
+    const fresh = await h.admin.get('/v1/realms/atom/orgs/fresh-org/subjects?permission=chat:read');
     expectError(fresh, 404, 'org_not_found');
     await allowedBefore();
   };
@@ -361,7 +361,7 @@ describe('sync', () => {
   test('an org sync to an empty list empties the org and leaves the org itself', async () => {
     const res = await h.admin.put('/v1/realms/sync/memberships?org=o1', { memberships: [] }).expect(200);
     expect(res.body).toMatchObject({ upserted: 0, deleted: 2, unchanged: 0 });
-    const subjects = await h.http().get('/v1/realms/sync/orgs/o1/subjects?permission=chat:read').expect(200);
+    const subjects = await h.admin.get('/v1/realms/sync/orgs/o1/subjects?permission=chat:read').expect(200);
     expect(subjects.body.subjects).toEqual([]);
     expect(keysOf(await allMemberships())).toEqual(['e@-', 'e@o3', 'f@o4']);
   });

@@ -27,9 +27,9 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const permissionsOf = (user: string, org?: string) =>
-  h.http().get(`/v1/realms/shop/users/${user}/permissions${org ? `?org=${org}` : ''}`);
+  h.admin.get(`/v1/realms/shop/users/${user}/permissions${org ? `?org=${org}` : ''}`);
 const subjects = (org: string, permission: string) =>
-  h.http().get(`/v1/realms/shop/orgs/${org}/subjects?permission=${encodeURIComponent(permission)}`);
+  h.admin.get(`/v1/realms/shop/orgs/${org}/subjects?permission=${encodeURIComponent(permission)}`);
 const users = (body: { subjects: { user: string }[] }) => body.subjects.map((s) => s.user);
 const revision = async () => (await h.http().get('/readyz').expect(200)).body.revision as number;
 
@@ -94,7 +94,7 @@ describe('GET /v1/realms/{realm}/users/{user}/permissions', () => {
     ['/v1/realms/shop/users/nobody/permissions', 'user_not_found'],
     ['/v1/realms/shop/users/zed/permissions?org=nowhere', 'org_not_found'],
   ])('GET %s is a 404 %s', async (url, code) => {
-    expectError(await h.http().get(url), 404, code);
+    expectError(await h.admin.get(url), 404, code);
   });
 });
 
@@ -129,7 +129,7 @@ describe('GET /v1/realms/{realm}/orgs/{org}/subjects', () => {
   test('a requested wildcard is literal: only a grant that matches the string itself counts', async () => {
     const res = await subjects('store1', 'widget:*').expect(200);
     expect(res.body.subjects).toEqual([{ user: 'dan', role: null, grant: 'widget:*' }]);
-    const unencoded = await h.http().get('/v1/realms/shop/orgs/store1/subjects?permission=widget:*').expect(200);
+    const unencoded = await h.admin.get('/v1/realms/shop/orgs/store1/subjects?permission=widget:*').expect(200);
     expect(unencoded.body).toEqual(res.body);
   });
 
@@ -148,7 +148,7 @@ describe('GET /v1/realms/{realm}/orgs/{org}/subjects', () => {
     ['/v1/realms/nope/orgs/store1/subjects?permission=orders:read', 'realm_not_found'],
     ['/v1/realms/shop/orgs/nowhere/subjects?permission=orders:read', 'org_not_found'],
   ])('GET %s is a 404 %s', async (url, code) => {
-    expectError(await h.http().get(url), 404, code);
+    expectError(await h.admin.get(url), 404, code);
   });
 });
 

@@ -20,7 +20,19 @@ describe('configuration', () => {
       readyMaxLag: 100,
       pollMs: 1000,
       logRetentionSeconds: 7 * 24 * 3600,
+      checkAuth: 'none',
+      allowOpenChecks: false,
+      allowedHosts: undefined,
     });
+  });
+
+  test('checks on an open network: HOST, REALMGATE_CHECK_AUTH, REALMGATE_ALLOW_OPEN_CHECKS, REALMGATE_ALLOWED_HOSTS', () => {
+    expect(readConfig({ HOST: '0.0.0.0', REALMGATE_CHECK_AUTH: 'token' })).toMatchObject({ host: '0.0.0.0', checkAuth: 'token' });
+    expect(readConfig({ HOST: '10.1.2.3', REALMGATE_ALLOW_OPEN_CHECKS: 'true' })).toMatchObject({ checkAuth: 'none', allowOpenChecks: true });
+    expect(readConfig({ HOST: 'localhost' }).host).toBe('localhost');
+    expect(readConfig({ HOST: '127.0.0.2' }).host).toBe('127.0.0.2');
+    expect(readConfig({ HOST: '::1' }).host).toBe('::1');
+    expect(readConfig({ REALMGATE_ALLOWED_HOSTS: 'App.Internal, rg.example.com' }).allowedHosts).toEqual(['app.internal', 'rg.example.com']);
   });
 
   test('reads every variable and freezes the result', () => {
@@ -37,6 +49,7 @@ describe('configuration', () => {
       REALMGATE_READY_MAX_LAG: '10',
       REALMGATE_POLL_MS: '250',
       REALMGATE_LOG_RETENTION_SECONDS: '3600',
+      REALMGATE_CHECK_AUTH: 'token',
     });
     expect(config).toMatchObject({
       realms: ['acme', 'partners'],
@@ -51,6 +64,7 @@ describe('configuration', () => {
       dataDir: '/var/lib/realmgate',
       adminToken: 'a-long-enough-token',
       defaultRealm: 'acme',
+      checkAuth: 'token',
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -67,6 +81,14 @@ describe('configuration', () => {
     [{ REALMGATE_MAX_WAIT_MS: '60001' }, /REALMGATE_MAX_WAIT_MS must be an integer from 0 to 60000/],
     [{ REALMGATE_POLL_MS: '5' }, /REALMGATE_POLL_MS must be an integer from 10/],
     [{ REALMGATE_LOG_RETENTION_SECONDS: '0' }, /REALMGATE_LOG_RETENTION_SECONDS must be an integer from 1/],
+    [{ HOST: 'not a host' }, /HOST must be an IP address or a host name, got 'not a host'/],
+    [{ HOST: 'http://0.0.0.0' }, /HOST must be an IP address or a host name/],
+    [{ HOST: '0.0.0.0' }, /HOST 0.0.0.0 is not a loopback address and checks need no token: set REALMGATE_CHECK_AUTH=token/],
+    [{ HOST: '::' }, /HOST :: is not a loopback address/],
+    [{ HOST: 'rg.example.com' }, /HOST rg.example.com is not a loopback address/],
+    [{ HOST: '0.0.0.0', REALMGATE_ALLOW_OPEN_CHECKS: 'yes' }, /REALMGATE_ALLOW_OPEN_CHECKS must be 'true' or 'false'/],
+    [{ REALMGATE_CHECK_AUTH: 'jwt' }, /REALMGATE_CHECK_AUTH must be 'none' or 'token', got 'jwt'/],
+    [{ REALMGATE_ALLOWED_HOSTS: 'ok.example,bad host' }, /REALMGATE_ALLOWED_HOSTS must be a comma-separated list of host names or IP addresses, got 'bad host'/],
   ])('rejects %j with one clear line', (env, message) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(message);

@@ -50,6 +50,43 @@ describe('the service process', () => {
     expect(result.stdout).toBe('');
   });
 
+  test.each([
+    [{ HOST: '0.0.0.0' }, 'HOST 0.0.0.0 is not a loopback address and checks need no token: set REALMGATE_CHECK_AUTH=token, or REALMGATE_ALLOW_OPEN_CHECKS=true to answer checks from the network without one'],
+    [{ HOST: 'not a host' }, "HOST must be an IP address or a host name, got 'not a host'"],
+    [{ REALMGATE_CHECK_AUTH: 'sometimes' }, "REALMGATE_CHECK_AUTH must be 'none' or 'token', got 'sometimes'"],
+  ])('%j: refuses to start, with one line and exit code 2', (env, line) => {
+    const result = spawnSync(process.execPath, [MAIN], { env: { ...process.env, NODE_OPTIONS: '', HOST: '', REALMGATE_CHECK_AUTH: '', ...env }, encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([`realmgate: bad configuration: ${line}`]);
+  });
+
+  test('a non-loopback HOST with REALMGATE_ALLOW_OPEN_CHECKS=true starts, and warns that checks are open', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'realmgate-proc-'));
+    fs.cpSync(process.env.REALMGATE_TEST_TEMPLATE as string, dataDir, { recursive: true });
+    const child = startService(dataDir, { HOST: '0.0.0.0', REALMGATE_ALLOW_OPEN_CHECKS: 'true', REALMGATE_CHECK_AUTH: '' });
+    try {
+      const warning = await waitForLine(child, /warning/);
+      expect(warning).toBe(
+        "realmgate: warning: checks need no token and HOST 0.0.0.0 is not loopback (REALMGATE_ALLOW_OPEN_CHECKS=true): anyone who reaches it can ask about any user's grants",
+      );
+      const listening = await waitForLine(child, /listening on http/);
+      const port = /:(\d+)$/.exec(listening.trim())?.[1];
+      await waitForLine(child, /ready at revision/);
+      // reached by any name there: no Host check without REALMGATE_ALLOWED_HOSTS
+      const res = await fetch(`http://127.0.0.1:${port}/v1/check`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', host: 'rg.example.com' },
+        body: JSON.stringify({ realm: 'acme', subject: 'ann', permission: 'a:b' }),
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   test('starts with no token configured, says where its token is, answers, and stops on SIGTERM', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'realmgate-proc-'));
     fs.cpSync(process.env.REALMGATE_TEST_TEMPLATE as string, dataDir, { recursive: true });

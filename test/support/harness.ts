@@ -5,6 +5,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import { readConfig, type Config } from '../../src/config';
+import { acceptedHostNames } from '../../src/http/hostNames';
 import type { Lifecycle } from '../../src/http/lifecycle';
 import { startRuntime, type Runtime } from '../../src/runtime/startRuntime';
 import { createScratchDatabase } from './postgres';
@@ -103,6 +104,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     adminToken: TEST_TOKEN,
     maxBodyBytes: config.maxBodyBytes,
     validateResponses: true,
+    checkAuth: config.checkAuth,
+    acceptedHosts: acceptedHostNames(config.host, config.allowedHosts) ?? 'any',
     onInternalError: (err) => console.error('internal error (a response broke openapi.yaml?):', err),
   });
   const auth = (t: request.Test) => t.set('Authorization', `Bearer ${TEST_TOKEN}`);

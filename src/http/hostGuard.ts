@@ -1,0 +1,27 @@
+import type { RequestHandler } from 'express';
+import { AppError } from '../errors';
+import { hostOfHeader } from './hostNames';
+
+/**
+ * Refuses a request whose Host header names another host than this listener answers to (421),
+ * before anything else runs. A page in a browser on the same machine can make a name it controls
+ * resolve to 127.0.0.1 (DNS rebinding) and reach a loopback listener, but its requests still carry
+ * that name, so they stop here. `allowed` undefined accepts any Host. Requests over the Unix
+ * socket are exempt: no browser reaches it, and its Host header is whatever the client wrote.
+ */
+export function hostGuard(allowed: ReadonlySet<string> | undefined): RequestHandler {
+  return (req, _res, next) => {
+    if (allowed === undefined || viaUnixSocket(req.socket)) return next();
+    const header = req.headers.host;
+    // HTTP/1.0 without a Host header: no browser sends that
+    if (header === undefined) return next();
+    const host = hostOfHeader(header);
+    if (host !== undefined && allowed.has(host)) return next();
+    throw new AppError(421, 'misdirected_request', `this service does not answer for host '${header.slice(0, 255)}'; see REALMGATE_ALLOWED_HOSTS`);
+  };
+}
+
+/** A connection over a Unix domain socket has neither a local port nor a remote address. */
+function viaUnixSocket(socket: { localPort?: number; remoteAddress?: string }): boolean {
+  return socket.localPort === undefined && socket.remoteAddress === undefined;
+}
