@@ -5,6 +5,8 @@ import { OPENAPI_PATH } from './http/contractBodyValidator';
 import { errorHandler } from './http/errorHandler';
 import type { Lifecycle } from './http/lifecycle';
 import { Metrics } from './http/metrics';
+import { requestObservation } from './http/requestObservation';
+import { createLogger, type Logger } from './logger';
 import { checkFastRoutes, checkRoutes } from './routes/check';
 import { healthRoutes } from './routes/health';
 import { membershipRoutes } from './routes/memberships';
@@ -24,15 +26,19 @@ export interface AppOptions {
   validateResponses?: boolean;
   onInternalError?: (err: unknown) => void;
   metrics?: Metrics;
+  /** access logs and internal errors go here; without one, warnings and errors go to stdout */
+  logger?: Logger;
 }
 
 /** Builds the HTTP app: JSON parsing, the OpenAPI contract (auth and validation), routes, errors. Never listens. */
 export function createApp(options: AppOptions): Express {
   const { lifecycle } = options;
-  const metrics = options.metrics ?? new Metrics();
+  const metrics = options.metrics ?? new Metrics({ deps: () => lifecycle.deps });
+  const logger = options.logger ?? createLogger('warn');
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(requestObservation(logger, metrics));
   app.use(express.json({ limit: options.maxBodyBytes, strict: true }));
   // checks whose bodies conform are answered before the general validator middleware
   app.use(checkFastRoutes(lifecycle, metrics, options.validateResponses ?? false));
@@ -47,7 +53,7 @@ export function createApp(options: AppOptions): Express {
   );
   app.use(
     healthRoutes(lifecycle),
-    metricsRoutes(lifecycle, metrics),
+    metricsRoutes(metrics),
     checkRoutes(lifecycle, metrics),
     permissionRoutes(lifecycle),
     realmRoutes(lifecycle),
@@ -57,6 +63,11 @@ export function createApp(options: AppOptions): Express {
     membershipRoutes(lifecycle),
     stateRoutes(lifecycle),
   );
-  app.use(errorHandler(options.onInternalError ?? ((err) => console.error('internal error:', err))));
+  app.use(
+    errorHandler(
+      options.onInternalError ??
+        ((err, req) => (req.log ?? logger).error({ err, reqId: (req as { id?: unknown }).id }, 'internal error')),
+    ),
+  );
   return app;
 }

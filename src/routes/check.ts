@@ -52,8 +52,10 @@ function answerCheck(lifecycle: Lifecycle, metrics: Metrics, reply: Send): Reque
     lifecycle,
     (req) => (req.body as CheckInput).atLeast,
     (deps, req, res) => {
+      const started = performance.now();
       const result = checkAccess(deps, req.body as CheckInput);
-      metrics.countDecision(result.allowed);
+      metrics.observeCheck((performance.now() - started) / 1000);
+      metrics.countDecision(result.reason);
       reply(res, result);
     },
   );
@@ -69,7 +71,9 @@ function answerBatch(lifecycle: Lifecycle, metrics: Metrics, reply: Send): Reque
     lifecycle,
     (req) => revisionWanted((req.body as BatchBody).checks, (req.body as BatchBody).atLeast),
     (deps, req, res) => {
+      const started = performance.now();
       const results = checkAccessBatch(deps, (req.body as BatchBody).checks);
+      metrics.observeBatch((performance.now() - started) / 1000);
       metrics.countDecisions(results);
       reply(res, { results });
     },
