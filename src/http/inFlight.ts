@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Request } from 'express';
 
 /**
@@ -7,7 +7,7 @@ import type { Request } from 'express';
  * is closed at once.
  */
 export class InFlight {
-  private readonly active = new Set<IncomingMessage>();
+  private readonly active = new Map<IncomingMessage, ServerResponse>();
   private readonly servers: Server[] = [];
   private draining = false;
   private onIdle: (() => void) | undefined;
@@ -16,7 +16,7 @@ export class InFlight {
     this.servers.push(server);
     // ahead of the app's own listener, so a response written synchronously is already tracked
     server.prependListener('request', (req, res) => {
-      this.active.add(req);
+      this.active.set(req, res);
       if (this.draining) res.setHeader('Connection', 'close');
       res.once('close', () => {
         this.active.delete(req);
@@ -33,7 +33,7 @@ export class InFlight {
 
   /** `METHOD /route/template` for each request in flight (the path when no route was matched yet). */
   describe(): string[] {
-    return [...this.active].map((req) => {
+    return [...this.active.keys()].map((req) => {
       const route = (req as Request).route?.path as string | undefined;
       return `${req.method} ${route ?? (req.url ?? '').split('?')[0]}`;
     });
@@ -45,6 +45,7 @@ export class InFlight {
    */
   drain(timeoutMs: number): Promise<boolean> {
     this.draining = true;
+    for (const res of this.active.values()) if (!res.headersSent) res.setHeader('Connection', 'close');
     for (const s of this.servers) {
       s.close();
       s.closeIdleConnections();
