@@ -20,6 +20,35 @@ describe('configuration', () => {
       readyMaxLag: 100,
       pollMs: 1000,
       logRetentionSeconds: 7 * 24 * 3600,
+      logLevel: 'info',
+      probePort: undefined,
+      probeHost: '0.0.0.0',
+      shutdownTimeoutMs: 10_000,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5_000,
+    });
+  });
+
+  test('logging, the probe listener, shutdown and server timeouts', () => {
+    expect(
+      readConfig({
+        REALMGATE_LOG_LEVEL: 'debug',
+        REALMGATE_PROBE_PORT: '9090',
+        REALMGATE_PROBE_HOST: '10.0.0.7',
+        REALMGATE_SHUTDOWN_TIMEOUT_MS: '2500',
+        REALMGATE_HEADERS_TIMEOUT_MS: '2000',
+        REALMGATE_REQUEST_TIMEOUT_MS: '4000',
+        REALMGATE_KEEPALIVE_TIMEOUT_MS: '0',
+      }),
+    ).toMatchObject({
+      logLevel: 'debug',
+      probePort: 9090,
+      probeHost: '10.0.0.7',
+      shutdownTimeoutMs: 2500,
+      headersTimeoutMs: 2000,
+      requestTimeoutMs: 4000,
+      keepAliveTimeoutMs: 0,
     });
   });
 
@@ -67,6 +96,15 @@ describe('configuration', () => {
     [{ REALMGATE_MAX_WAIT_MS: '60001' }, /REALMGATE_MAX_WAIT_MS must be an integer from 0 to 60000/],
     [{ REALMGATE_POLL_MS: '5' }, /REALMGATE_POLL_MS must be an integer from 10/],
     [{ REALMGATE_LOG_RETENTION_SECONDS: '0' }, /REALMGATE_LOG_RETENTION_SECONDS must be an integer from 1/],
+    [{ REALMGATE_LOG_LEVEL: 'verbose' }, /REALMGATE_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
+    [{ REALMGATE_PROBE_PORT: 'probe' }, /REALMGATE_PROBE_PORT must be an integer from 0 to 65535/],
+    [{ PORT: '9000', REALMGATE_PROBE_PORT: '9000' }, /REALMGATE_PROBE_PORT must differ from PORT/],
+    [{ REALMGATE_PROBE_HOST: 'a b' }, /REALMGATE_PROBE_HOST must be an IP address or host name/],
+    [{ REALMGATE_SHUTDOWN_TIMEOUT_MS: '1h' }, /REALMGATE_SHUTDOWN_TIMEOUT_MS must be an integer from 0 to 600000/],
+    [{ REALMGATE_HEADERS_TIMEOUT_MS: '50' }, /REALMGATE_HEADERS_TIMEOUT_MS must be an integer from 100/],
+    [{ REALMGATE_REQUEST_TIMEOUT_MS: '0' }, /REALMGATE_REQUEST_TIMEOUT_MS must be an integer from 100/],
+    [{ REALMGATE_HEADERS_TIMEOUT_MS: '5000', REALMGATE_REQUEST_TIMEOUT_MS: '1000' }, /must not exceed REALMGATE_REQUEST_TIMEOUT_MS/],
+    [{ REALMGATE_KEEPALIVE_TIMEOUT_MS: '-5' }, /REALMGATE_KEEPALIVE_TIMEOUT_MS must be an integer from 0/],
   ])('rejects %j with one clear line', (env, message) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(message);
