@@ -81,6 +81,9 @@ function connects(port: number): Promise<boolean> {
   });
 }
 
+/** each test starts the service twice, and a PGlite folder opens slowly on a busy machine */
+const TWO_STARTS_MS = 180_000;
+
 const admin = (port: number, method: string, url: string) => fetch(`http://127.0.0.1:${port}${url}`, { method, headers: { authorization: `Bearer ${TOKEN}` } });
 
 describe('shutdown on SIGTERM', () => {
@@ -119,7 +122,7 @@ describe('shutdown on SIGTERM', () => {
     expect(await stored.json()).toMatchObject({ memberships: [{ org: 'eng', permissions: ['orders:rw'] }] });
     again.child.kill('SIGINT');
     expect(await again.exited).toBe(0);
-  });
+  }, TWO_STARTS_MS);
 
   test('past REALMGATE_SHUTDOWN_TIMEOUT_MS the requests still running are cut and named in the log, exit 1; the cut write was never acknowledged nor stored', async () => {
     const service = await start(dataDir, { REALMGATE_SHUTDOWN_TIMEOUT_MS: '300' });
@@ -138,7 +141,7 @@ describe('shutdown on SIGTERM', () => {
     expect((await admin(again.api, 'GET', '/v1/realms/acme/users/bob/memberships')).status).toBe(404);
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
-  });
+  }, TWO_STARTS_MS);
 
   test('the Unix socket stops taking connections too, and its file is removed', async () => {
     const socketPath = path.join(dataDir, 'rg.sock');
