@@ -1,6 +1,6 @@
 # realmgate: build stage compiles TypeScript and generates the Prisma client; the run stage holds
 # only what the service needs and reaches no network at run time (migrations ship as SQL files).
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
@@ -12,7 +12,7 @@ COPY prisma ./prisma
 COPY src ./src
 RUN npm run generate && npm run build && npm prune --omit=dev --ignore-scripts
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     PORT=8181 \
     HOST=127.0.0.1 \

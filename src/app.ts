@@ -8,6 +8,8 @@ import { OPENAPI_PATH } from './http/contractBodyValidator';
 import { errorHandler } from './http/errorHandler';
 import type { Lifecycle } from './http/lifecycle';
 import { Metrics } from './http/metrics';
+import { requestObservation } from './http/requestObservation';
+import { createLogger, type Logger } from './logger';
 import { checkFastRoutes, checkRoutes } from './routes/check';
 import { healthRoutes } from './routes/health';
 import { membershipRoutes } from './routes/memberships';
@@ -32,18 +34,22 @@ export interface AppOptions {
   checkAuth?: 'none' | 'token';
   /** the Host header names accepted over TCP (see hostNames.acceptedHostNames); the loopback names unless given */
   acceptedHosts?: ReadonlySet<string> | 'any';
+  /** access logs and internal errors go here; without one, warnings and errors go to stdout */
+  logger?: Logger;
 }
 
 /** Builds the HTTP app: JSON parsing, the OpenAPI contract (auth and validation), routes, errors. Never listens. */
 export function createApp(options: AppOptions): Express {
   const { lifecycle } = options;
-  const metrics = options.metrics ?? new Metrics();
+  const metrics = options.metrics ?? new Metrics({ deps: () => lifecycle.deps });
+  const logger = options.logger ?? createLogger('warn');
   const auth = new Authenticator(options.adminToken, lifecycle);
   const hosts = options.acceptedHosts ?? new Set(LOOPBACK_NAMES);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  // before anything else, the fast check path included
+  app.use(requestObservation(logger, metrics));
+  // before anything else that answers, the fast check path included
   app.use(hostGuard(hosts === 'any' ? undefined : hosts));
   app.use(express.json({ limit: options.maxBodyBytes, strict: true }));
   if (options.checkAuth === 'token') app.post(['/v1/check', '/v1/check/batch'], checkGate(auth, lifecycle));
@@ -60,7 +66,7 @@ export function createApp(options: AppOptions): Express {
   );
   app.use(
     healthRoutes(lifecycle),
-    metricsRoutes(lifecycle, metrics),
+    metricsRoutes(metrics),
     checkRoutes(lifecycle, metrics),
     permissionRoutes(lifecycle),
     realmRoutes(lifecycle),
@@ -71,6 +77,11 @@ export function createApp(options: AppOptions): Express {
     stateRoutes(lifecycle),
     tokenRoutes(lifecycle),
   );
-  app.use(errorHandler(options.onInternalError ?? ((err) => console.error('internal error:', err))));
+  app.use(
+    errorHandler(
+      options.onInternalError ??
+        ((err, req) => (req.log ?? logger).error({ err, reqId: (req as { id?: unknown }).id }, 'internal error')),
+    ),
+  );
   return app;
 }

@@ -1,6 +1,9 @@
 import { NAME_PATTERN } from './engine/names';
 import { isHostName, isLoopbackHost } from './http/hostNames';
 
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -29,6 +32,17 @@ export interface Config {
   readonly allowOpenChecks: boolean;
   /** Host header names accepted besides the loopback names; undefined: none on loopback, any elsewhere */
   readonly allowedHosts?: readonly string[];
+  /** pino level: management requests are logged at info, checks and probes at debug */
+  readonly logLevel: LogLevel;
+  /** a second listener serving only GET /healthz, /readyz and /metrics, without a token */
+  readonly probePort?: number;
+  readonly probeHost: string;
+  /** how long in-flight requests may run on after SIGTERM/SIGINT before they are cut (exit 1) */
+  readonly shutdownTimeoutMs: number;
+  /** time allowed for a request's headers, for the whole request, and for an idle keep-alive connection */
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -94,8 +108,22 @@ export function readConfig(env: Env = process.env): Config {
   if (socketPath !== undefined && Buffer.byteLength(socketPath) > 100) {
     throw new ConfigError('REALMGATE_SOCKET must be a path of at most 100 bytes');
   }
+  const logLevel = (optional(env, 'REALMGATE_LOG_LEVEL') ?? 'info') as LogLevel;
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new ConfigError(`REALMGATE_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${logLevel}'`);
+  const port = integer(env, 'PORT', 8181, 0, 65535);
+  const probePort = optional(env, 'REALMGATE_PROBE_PORT') === undefined ? undefined : integer(env, 'REALMGATE_PROBE_PORT', 0, 0, 65535);
+  if (probePort !== undefined && probePort !== 0 && probePort === port) {
+    throw new ConfigError(`REALMGATE_PROBE_PORT must differ from PORT (${port})`);
+  }
+  const probeHost = optional(env, 'REALMGATE_PROBE_HOST') ?? '0.0.0.0';
+  if (!/^[A-Za-z0-9.:\-[\]]{1,253}$/.test(probeHost)) throw new ConfigError(`REALMGATE_PROBE_HOST must be an IP address or host name, got '${probeHost}'`);
+  const headersTimeoutMs = integer(env, 'REALMGATE_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
+  const requestTimeoutMs = integer(env, 'REALMGATE_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(`REALMGATE_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed REALMGATE_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  }
   return Object.freeze({
-    port: integer(env, 'PORT', 8181, 0, 65535),
+    port,
     host,
     databaseUrl,
     dataDir: optional(env, 'REALMGATE_DATA_DIR') ?? './data',
@@ -111,5 +139,12 @@ export function readConfig(env: Env = process.env): Config {
     checkAuth,
     allowOpenChecks: allowOpenChecks === 'true',
     allowedHosts,
+    logLevel,
+    probePort,
+    probeHost,
+    shutdownTimeoutMs: integer(env, 'REALMGATE_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: integer(env, 'REALMGATE_KEEPALIVE_TIMEOUT_MS', 5_000, 0, 600_000),
   });
 }

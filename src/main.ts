@@ -1,104 +1,145 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Server } from 'node:http';
+import { Registry } from 'prom-client';
 import { createApp } from './app';
 import { ConfigError, readConfig, type Config } from './config';
+import { boundPort, createHttpServer, listen } from './http/httpServer';
+import { InFlight } from './http/inFlight';
 import type { Lifecycle } from './http/lifecycle';
 import { acceptedHostNames, isLoopbackHost } from './http/hostNames';
 import { listenOnSocket } from './http/listenSocket';
 import { Metrics } from './http/metrics';
+import { createLogger, type Logger } from './logger';
+import { createProbeApp } from './probeApp';
+import { PROJECT_ROOT } from './projectRoot';
 import { localAdminToken } from './runtime/adminToken';
 import { startRuntime, type Runtime } from './runtime/startRuntime';
 
-function log(message: string): void {
-  console.log(`realmgate: ${message}`);
-}
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 function configure(): Config {
   try {
     return readConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
-      console.error(`realmgate: bad configuration: ${err.message}`);
+      createLogger('info').fatal(`bad configuration: ${err.message}`);
       process.exit(2);
     }
     throw err;
   }
 }
 
+function version(): string {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function listenOrExit(logger: Logger, server: Server, port: number, host: string, what: string): Promise<void> {
+  try {
+    await listen(server, { port, host });
+  } catch (err) {
+    logger.fatal(`cannot listen on ${host}:${port}: ${message(err)}`);
+    process.exit(1);
+  }
+  logger.info(`listening on http://${host}:${boundPort(server, port)} (${what})`);
+}
+
 async function main(): Promise<void> {
   const config = configure();
+  const logger = createLogger(config.logLevel);
   let adminToken = config.adminToken;
   if (!adminToken) {
     const local = localAdminToken(config.dataDir);
     adminToken = local.token;
-    log(
+    logger.warn(
       `REALMGATE_ADMIN_TOKEN is not set; management routes take the token in ${local.file}` +
         ` (curl -H "Authorization: Bearer $(cat ${local.file})" ...)`,
     );
   }
 
   const lifecycle: Lifecycle = {};
-  const metrics = new Metrics();
+  const metrics = new Metrics({
+    registry: new Registry(),
+    deps: () => lifecycle.deps,
+    defaultMetrics: true,
+    build: { version: version(), backend: config.databaseUrl ? 'postgres' : 'pglite' },
+  });
   if (!isLoopbackHost(config.host) && config.checkAuth === 'none') {
-    console.error(`realmgate: warning: checks need no token and HOST ${config.host} is not loopback (REALMGATE_ALLOW_OPEN_CHECKS=true): anyone who reaches it can ask about any user's grants`);
+    logger.warn(`checks need no token and HOST ${config.host} is not loopback (REALMGATE_ALLOW_OPEN_CHECKS=true): anyone who reaches it can ask about any user's grants`);
   }
   const app = createApp({
     lifecycle,
     adminToken,
     maxBodyBytes: config.maxBodyBytes,
     metrics,
+    logger,
     checkAuth: config.checkAuth,
     acceptedHosts: acceptedHostNames(config.host, config.allowedHosts) ?? 'any',
   });
   const started = Date.now();
-  const server: Server = app.listen(config.port, config.host);
-  server.once('listening', () => {
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    log(`listening on http://${config.host}:${port}`);
-  });
-  server.once('error', (err) => {
-    console.error(`realmgate: cannot listen on ${config.host}:${config.port}: ${err.message}`);
-    process.exit(1);
-  });
+  const inFlight = new InFlight();
+  const server = createHttpServer(app, config);
+  inFlight.track(server);
+  await listenOrExit(logger, server, config.port, config.host, 'api');
 
-  let socketServer: Server | undefined;
   if (config.socketPath) {
     try {
-      socketServer = await listenOnSocket(app, config.socketPath);
-      log(`listening on unix:${config.socketPath}`);
+      inFlight.track(await listenOnSocket(app, config.socketPath, config));
+      logger.info(`listening on unix:${config.socketPath}`);
     } catch (err) {
-      console.error(`realmgate: cannot listen on ${config.socketPath}: ${err instanceof Error ? err.message : String(err)}`);
+      logger.fatal(`cannot listen on ${config.socketPath}: ${message(err)}`);
       process.exit(1);
     }
   }
 
+  let probeServer: Server | undefined;
+  if (config.probePort !== undefined) {
+    probeServer = createHttpServer(createProbeApp({ lifecycle, metrics, logger }), config);
+    await listenOrExit(logger, probeServer, config.probePort, config.probeHost, 'probes and metrics');
+  }
+
   let runtime: Runtime | undefined;
   const stop = async (signal: string) => {
-    log(`${signal}: shutting down`);
-    server.close();
-    if (socketServer && config.socketPath) {
-      socketServer.close();
-      fs.rmSync(config.socketPath, { force: true });
+    if (lifecycle.shuttingDown) return;
+    lifecycle.shuttingDown = true;
+    logger.info({ signal, inFlight: inFlight.size }, `${signal}: shutting down`);
+    const drained = inFlight.drain(config.shutdownTimeoutMs);
+    if (config.socketPath) fs.rmSync(config.socketPath, { force: true });
+    if (!(await drained)) {
+      logger.error(
+        { cut: inFlight.size, requests: inFlight.describe() },
+        `shutdown: ${inFlight.size} request(s) still running after REALMGATE_SHUTDOWN_TIMEOUT_MS=${config.shutdownTimeoutMs}; cutting them`,
+      );
+      process.exit(1);
     }
     await runtime?.close();
+    probeServer?.close();
+    logger.info('stopped');
     process.exit(0);
   };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
 
   try {
-    runtime = await startRuntime(config);
+    runtime = await startRuntime(config, {
+      logger,
+      onWrite: (seconds, outcome) => metrics.observeWrite(seconds, outcome),
+    });
   } catch (err) {
-    console.error(`realmgate: cannot start: ${err instanceof Error ? err.message : String(err)}`);
+    logger.fatal(`cannot start: ${message(err)}`);
     process.exit(1);
   }
   runtime.applier.onApplied(() => {
     metrics.changesApplied += 1;
   });
+  if (lifecycle.shuttingDown) return;
   lifecycle.deps = runtime.deps;
   const where = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`;
-  log(`ready at revision ${runtime.deps.state.revision} (${where}) in ${Date.now() - started} ms`);
+  logger.info(`ready at revision ${runtime.deps.state.revision} (${where}) in ${Date.now() - started} ms`);
 }
 
 void main();

@@ -154,7 +154,7 @@ export function render(r: RunResult): string {
   add(`Connections to the database at the end, by application_name: ${Object.entries(r.connections).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
   add(`Sidecar memory at the end (RSS / peak RSS, MiB): ${r.sidecars.map((s) => `${s.name} ${s.memory.rss.toFixed(0)} / ${s.memory.peak.toFixed(0)}`).join(', ')}.`);
   const errors = r.sidecars.filter((s) => s.stderrLines > 0);
-  add(`Lines on the sidecars' stderr after start: ${errors.length ? errors.map((s) => `${s.name} ${s.stderrLines}`).join(', ') : 'none'}.`);
+  add(`Error lines from the sidecars after start (stderr, or JSON log lines at level error or fatal): ${errors.length ? errors.map((s) => `${s.name} ${s.stderrLines}`).join(', ') : 'none'}.`);
   add('');
   const digests = new Set(r.final.map((f) => f.digest));
   const revisions = new Set(r.final.map((f) => f.revision));

@@ -78,10 +78,14 @@ export function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     });
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
       remember(line);
-      if (settled) return;
-      const listening = /^realmgate: listening on http:\/\/[^:]+:(\d+)/.exec(line);
+      // JSON log lines: errors are counted like lines on stderr
+      if (settled) {
+        if (/"level":"(error|fatal)"/.test(line)) errorLines += 1;
+        return;
+      }
+      const listening = /"msg":"listening on http:\/\/[^:]+:(\d+) \(api\)"/.exec(line);
       if (listening) port = Number(listening[1]);
-      const ready = /^realmgate: ready at revision (\d+)/.exec(line);
+      const ready = /"msg":"ready at revision (\d+)/.exec(line);
       if (!ready) return;
       if (port === 0) return fail('was ready before it said where it listens');
       settled = true;

@@ -76,10 +76,10 @@ function toResponse(err: unknown, req: Request): { status: number; body: ErrorBo
 }
 
 /** The one place where errors become HTTP responses: JSON, never a stack trace. */
-export function errorHandler(onInternal: (err: unknown) => void): ErrorRequestHandler {
+export function errorHandler(onInternal: (err: unknown, req: Request) => void): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const { status, body } = toResponse(err, req);
-    if (status === 500) onInternal(err);
+    if (status === 500) onInternal(err, req);
     if (status === 401) res.set('WWW-Authenticate', 'Bearer');
     res.status(status).json(body);
   };

@@ -4,6 +4,8 @@ import type { ServiceDeps } from '../services/deps';
 /** The services once the policy is loaded; until then requests that need them get a 503. */
 export interface Lifecycle {
   deps?: ServiceDeps;
+  /** set on SIGTERM/SIGINT: /readyz answers 503 from then on */
+  shuttingDown?: boolean;
 }
 
 export function ready(lifecycle: Lifecycle): ServiceDeps {

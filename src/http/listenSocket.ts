@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import type { RequestListener, Server } from 'node:http';
-import http from 'node:http';
+import { createHttpServer, listen, type ServerTimeouts } from './httpServer';
 
 /** Whether something answers on the socket file (a live process), as opposed to a stale file left by a crash. */
 function inUse(socketPath: string): Promise<boolean> {
@@ -20,20 +20,14 @@ function inUse(socketPath: string): Promise<boolean> {
  * stack, no port. A stale socket file from an earlier run is replaced; a live one is an error.
  * The socket is readable and writable by owner and group.
  */
-export async function listenOnSocket(app: RequestListener, socketPath: string): Promise<Server> {
+export async function listenOnSocket(app: RequestListener, socketPath: string, timeouts: ServerTimeouts): Promise<Server> {
   if (fs.existsSync(socketPath)) {
     if (!fs.statSync(socketPath).isSocket()) throw new Error(`${socketPath} exists and is not a socket`);
     if (await inUse(socketPath)) throw new Error(`${socketPath} is in use by another process`);
     fs.unlinkSync(socketPath);
   }
-  const server = http.createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(socketPath, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  const server = createHttpServer(app, timeouts);
+  await listen(server, { path: socketPath });
   fs.chmodSync(socketPath, 0o660);
   return server;
 }

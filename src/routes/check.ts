@@ -55,8 +55,10 @@ function answerCheck(lifecycle: Lifecycle, metrics: Metrics, reply: Send): Reque
     (deps, req, res) => {
       const realm = confinedRealm(res);
       if (realm !== undefined) confineChecks([req.body as CheckInput], realm, false);
+      const started = performance.now();
       const result = checkAccess(deps, req.body as CheckInput, realm ?? deps.config.defaultRealm);
-      metrics.countDecision(result.allowed);
+      metrics.observeCheck((performance.now() - started) / 1000);
+      metrics.countDecision(result.reason);
       reply(res, result);
     },
   );
@@ -75,7 +77,9 @@ function answerBatch(lifecycle: Lifecycle, metrics: Metrics, reply: Send): Reque
       const { checks } = req.body as BatchBody;
       const realm = confinedRealm(res);
       if (realm !== undefined) confineChecks(checks, realm, true);
+      const started = performance.now();
       const results = checkAccessBatch(deps, checks, realm ?? deps.config.defaultRealm);
+      metrics.observeBatch((performance.now() - started) / 1000);
       metrics.countDecisions(results);
       reply(res, { results });
     },

@@ -9,6 +9,10 @@ export function healthRoutes(lifecycle: Lifecycle): Router {
   /** Ready once the policy is loaded and no more than REALMGATE_READY_MAX_LAG revisions behind the database. */
   router.get('/readyz', (_req, res) => {
     const deps = lifecycle.deps;
+    if (lifecycle.shuttingDown) {
+      res.status(503).json({ ready: false, reason: 'shutting_down' });
+      return;
+    }
     if (!deps) {
       res.status(503).json({ ready: false, reason: 'loading' });
       return;

@@ -1,11 +1,15 @@
 import { Router } from 'express';
-import type { Lifecycle } from '../http/lifecycle';
 import type { Metrics } from '../http/metrics';
 
-export function metricsRoutes(lifecycle: Lifecycle, metrics: Metrics): Router {
+export function metricsRoutes(metrics: Metrics): Router {
   const router = Router();
-  router.get('/metrics', (_req, res) => {
-    res.type('text/plain; version=0.0.4').send(metrics.render(lifecycle.deps));
+  router.get('/metrics', (_req, res, next) => {
+    metrics
+      .render()
+      .then(({ contentType, text }) => {
+        res.type(contentType).send(text);
+      })
+      .catch(next);
   });
   return router;
 }

@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import { createLogger, type Logger } from '../logger';
 import type { ServiceDeps } from '../services/deps';
 import { expireMemberships, nextExpiry } from '../services/expireMemberships';
 import { ChangeApplier } from '../store/changeApplier';
@@ -18,7 +19,11 @@ export interface Runtime {
 
 export interface RuntimeOptions {
   now?: () => number;
+  /** background failures (change applier, fleet sync, expiry, compaction) are logged here */
+  logger?: Logger;
   onError?: (err: unknown) => void;
+  /** told the duration of every write, in seconds, and whether it committed */
+  onWrite?: (seconds: number, outcome: 'committed' | 'failed') => void;
 }
 
 /**
@@ -27,12 +32,13 @@ export interface RuntimeOptions {
  */
 export async function startRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const now = options.now ?? Date.now;
-  const onError = options.onError ?? ((err: unknown) => console.error('realmgate:', err));
+  const logger = options.logger ?? createLogger('warn');
+  const onError = options.onError ?? ((err: unknown) => logger.error({ err }, 'background task failed'));
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     const state = await loadState(db, config.realms);
     const applier = new ChangeApplier(db, state, onError);
-    const writer = new Writer(db, applier);
+    const writer = new Writer(db, applier, options.onWrite);
     const fleet = new FleetSync(db, state, applier, { databaseUrl: config.databaseUrl, pollMs: config.pollMs, onError });
     const deps: ServiceDeps = { config, db, state, writer, fleet, now };
 

@@ -24,7 +24,7 @@ export class ChangeApplier {
   constructor(
     private readonly db: Database,
     private readonly state: PolicyState,
-    private readonly onError: (err: unknown) => void = (err) => console.error('realmgate:', err),
+    private readonly onError: (err: unknown) => void,
   ) {}
 
   onApplied(listener: ChangeListener): void {

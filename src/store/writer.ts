@@ -26,9 +26,23 @@ export class Writer {
   constructor(
     private readonly db: Database,
     private readonly applier: ChangeApplier,
+    /** told how long each write took, in seconds, and whether it committed */
+    private readonly observe: (seconds: number, outcome: 'committed' | 'failed') => void = () => undefined,
   ) {}
 
   async write<T>(plan: (tx: Tx) => Promise<WritePlan<T>>): Promise<WriteOutcome<T>> {
+    const started = performance.now();
+    try {
+      const outcome = await this.writeOnce(plan);
+      this.observe((performance.now() - started) / 1000, 'committed');
+      return outcome;
+    } catch (err) {
+      this.observe((performance.now() - started) / 1000, 'failed');
+      throw err;
+    }
+  }
+
+  private async writeOnce<T>(plan: (tx: Tx) => Promise<WritePlan<T>>): Promise<WriteOutcome<T>> {
     const { changes, head, result } = await this.db.prisma.$transaction(
       async (tx) => {
         await lockWrites(tx);

@@ -116,17 +116,4 @@ describe('REALMGATE_CHECK_AUTH=token', () => {
       .send({ checks: [{ ...check, realm: 'beta' }] });
     expectError(res, 403, 'forbidden', 'checks[0].realm');
   });
-
-  test('what verifying a token costs per check, measured in process', () => {
-    const auth = new Authenticator(TEST_TOKEN, { deps: h.runtime.deps });
-    const header = `Bearer ${tokens.alpha}`;
-    const rounds = 20_000;
-    for (let i = 0; i < 1000; i += 1) auth.authenticate(header);
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < rounds; i += 1) auth.authenticate(header);
-    const perCallUs = Number(process.hrtime.bigint() - started) / rounds / 1000;
-    console.log(`token verification, once verified: ${perCallUs.toFixed(2)} µs per check`);
-    // a token already verified costs one map lookup (and the expiry test); the first use, one SHA-256 more
-    expect(perCallUs).toBeLessThan(5);
-  });
 });

@@ -51,7 +51,7 @@ describe('on TCP loopback', () => {
     let server: Server;
     const socketPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rg-sock-')), 'rg.sock');
     beforeAll(async () => {
-      server = await listenOnSocket(h.app, socketPath);
+      server = await listenOnSocket(h.app, socketPath, { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 });
     });
     afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 

@@ -195,7 +195,9 @@ export function storageContract(backend: Backend): void {
     await putRealm(d, 'shared');
     // a second sidecar's view of the same database
     const otherState = await loadState(d.db);
-    const other = { ...d, state: otherState, writer: new Writer(d.db, new ChangeApplier(d.db, otherState)) };
+    const other = { ...d, state: otherState, writer: new Writer(d.db, new ChangeApplier(d.db, otherState, (err) => {
+        throw err;
+      })) };
     const seen: number[] = [];
     h.runtime.applier.onApplied((c) => seen.push(c.revision));
     await putRole(other, 'shared', 'admin', ['orders:*']);

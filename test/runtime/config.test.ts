@@ -23,6 +23,35 @@ describe('configuration', () => {
       checkAuth: 'none',
       allowOpenChecks: false,
       allowedHosts: undefined,
+      logLevel: 'info',
+      probePort: undefined,
+      probeHost: '0.0.0.0',
+      shutdownTimeoutMs: 10_000,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5_000,
+    });
+  });
+
+  test('logging, the probe listener, shutdown and server timeouts', () => {
+    expect(
+      readConfig({
+        REALMGATE_LOG_LEVEL: 'debug',
+        REALMGATE_PROBE_PORT: '9090',
+        REALMGATE_PROBE_HOST: '10.0.0.7',
+        REALMGATE_SHUTDOWN_TIMEOUT_MS: '2500',
+        REALMGATE_HEADERS_TIMEOUT_MS: '2000',
+        REALMGATE_REQUEST_TIMEOUT_MS: '4000',
+        REALMGATE_KEEPALIVE_TIMEOUT_MS: '0',
+      }),
+    ).toMatchObject({
+      logLevel: 'debug',
+      probePort: 9090,
+      probeHost: '10.0.0.7',
+      shutdownTimeoutMs: 2500,
+      headersTimeoutMs: 2000,
+      requestTimeoutMs: 4000,
+      keepAliveTimeoutMs: 0,
     });
   });
 
@@ -89,6 +118,15 @@ describe('configuration', () => {
     [{ HOST: '0.0.0.0', REALMGATE_ALLOW_OPEN_CHECKS: 'yes' }, /REALMGATE_ALLOW_OPEN_CHECKS must be 'true' or 'false'/],
     [{ REALMGATE_CHECK_AUTH: 'jwt' }, /REALMGATE_CHECK_AUTH must be 'none' or 'token', got 'jwt'/],
     [{ REALMGATE_ALLOWED_HOSTS: 'ok.example,bad host' }, /REALMGATE_ALLOWED_HOSTS must be a comma-separated list of host names or IP addresses, got 'bad host'/],
+    [{ REALMGATE_LOG_LEVEL: 'verbose' }, /REALMGATE_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
+    [{ REALMGATE_PROBE_PORT: 'probe' }, /REALMGATE_PROBE_PORT must be an integer from 0 to 65535/],
+    [{ PORT: '9000', REALMGATE_PROBE_PORT: '9000' }, /REALMGATE_PROBE_PORT must differ from PORT/],
+    [{ REALMGATE_PROBE_HOST: 'a b' }, /REALMGATE_PROBE_HOST must be an IP address or host name/],
+    [{ REALMGATE_SHUTDOWN_TIMEOUT_MS: '1h' }, /REALMGATE_SHUTDOWN_TIMEOUT_MS must be an integer from 0 to 600000/],
+    [{ REALMGATE_HEADERS_TIMEOUT_MS: '50' }, /REALMGATE_HEADERS_TIMEOUT_MS must be an integer from 100/],
+    [{ REALMGATE_REQUEST_TIMEOUT_MS: '0' }, /REALMGATE_REQUEST_TIMEOUT_MS must be an integer from 100/],
+    [{ REALMGATE_HEADERS_TIMEOUT_MS: '5000', REALMGATE_REQUEST_TIMEOUT_MS: '1000' }, /must not exceed REALMGATE_REQUEST_TIMEOUT_MS/],
+    [{ REALMGATE_KEEPALIVE_TIMEOUT_MS: '-5' }, /REALMGATE_KEEPALIVE_TIMEOUT_MS must be an integer from 0/],
   ])('rejects %j with one clear line', (env, message) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(message);

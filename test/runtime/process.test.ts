@@ -43,11 +43,14 @@ function startService(dataDir: string, env: Record<string, string>): ChildProces
 }
 
 describe('the service process', () => {
-  test('bad configuration: one clear line and a non-zero exit', () => {
+  test('bad configuration: one clear log line and exit code 2', () => {
     const result = spawnSync(process.execPath, [MAIN], { env: { ...process.env, PORT: 'eighty' }, encoding: 'utf8' });
     expect(result.status).toBe(2);
-    expect(result.stderr.trim().split('\n')).toEqual(["realmgate: bad configuration: PORT must be an integer from 0 to 65535, got 'eighty'"]);
-    expect(result.stdout).toBe('');
+    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 'fatal', msg: "bad configuration: PORT must be an integer from 0 to 65535, got 'eighty'" }),
+    ]);
+    expect(result.stderr).toBe('');
   });
 
   test.each([

@@ -38,7 +38,8 @@ type Step = (RequestStep | CheckStep | ClockStep | RestartStep) & { note?: strin
 
 interface Scenario {
   description: string;
-  seed: string;
+  /** the public document the scenario is drawn from */
+  source: string;
   steps: Step[];
   /** the steps as written, for failure messages */
   rawSteps: unknown[];
@@ -136,14 +137,14 @@ function parseStep(raw: unknown, what: string): Step {
 function loadScenario(file: string): Scenario {
   const raw: unknown = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'));
   if (!isObject(raw)) throw new Error(`${file}: a scenario is an object`);
-  onlyKeys(raw, ['description', 'seed', 'steps'], file);
+  onlyKeys(raw, ['description', 'source', 'steps'], file);
   if (typeof raw.description !== 'string' || raw.description.length === 0) throw new Error(`${file}: description is required`);
-  if (typeof raw.seed !== 'string' || !/^\d{3}_[0-9a-f]{16}\.txt$/.test(raw.seed)) {
-    throw new Error(`${file}: seed must name a seed file such as 001_c011297271353a35.txt`);
+  if (typeof raw.source !== 'string' || raw.source.trim() === '') {
+    throw new Error(`${file}: source must name the public document the scenario is drawn from`);
   }
   if (!Array.isArray(raw.steps) || raw.steps.length === 0) throw new Error(`${file}: steps must be a non-empty list`);
   const steps = raw.steps.map((s: unknown, i: number) => parseStep(s, `${file} step ${i}`));
-  return { description: raw.description, seed: raw.seed, steps, rawSteps: raw.steps };
+  return { description: raw.description, source: raw.source, steps, rawSteps: raw.steps };
 }
 
 /**
@@ -253,7 +254,7 @@ for (const file of files) {
     continue;
   }
 
-  describe(`${file} (${scenario.seed})`, () => {
+  describe(`${file} (${scenario.source})`, () => {
     let h: Harness | undefined;
     let broken: string | undefined;
 

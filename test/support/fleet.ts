@@ -122,7 +122,7 @@ export class Sidecar {
       for (const line of lines) {
         this.log.push(`[${start}] ${line}`);
         if (this.log.length > LOG_LINES_KEPT) this.log.splice(0, this.log.length - LOG_LINES_KEPT);
-        const m = /listening on (http:\/\/[^\s]+)/.exec(line);
+        const m = /listening on (http:\/\/[^\s"]+)/.exec(line);
         if (m) listening = m[1];
         if (/ready at revision \d+/.test(line)) readyLine = line;
       }

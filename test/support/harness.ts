@@ -56,6 +56,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** with backend postgres: join this database (another harness's) instead of a scratch one */
   databaseUrl?: string;
+  /** told the duration of every write (startRuntime's onWrite) */
+  onWrite?: (seconds: number, outcome: 'committed' | 'failed') => void;
 }
 
 /** A copy of the migrated PGlite template made by globalSetup: opens in well under a second. */
@@ -94,7 +96,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const lifecycle: Lifecycle = {};
   const start = async () => {
-    const runtime = await startRuntime(config, { now: clock.now });
+    const runtime = await startRuntime(config, { now: clock.now, onWrite: options.onWrite });
     lifecycle.deps = runtime.deps;
     return runtime;
   };

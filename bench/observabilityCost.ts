@@ -1,0 +1,164 @@
+/**
+ * What metrics and logging cost on the check path: HTTP check throughput of this build against a
+ * baseline build (by default the last commit before prom-client and pino), side by side in one
+ * run, plus this build with every check logged (REALMGATE_LOG_LEVEL=debug).
+ *
+ *   npm run bench:observability [-- BENCH_BASELINE_REF=<commit>] [BENCH_ROUNDS=3] [BENCH_SECONDS=10]
+ *
+ * The baseline is taken with `git archive` into a temporary folder, uses this checkout's
+ * node_modules, and is built there. Both servers hold the same policy (one realm, 1000 users with
+ * a role and a direct tag, 20 orgs) on their own PGlite folder. Runs alternate between servers;
+ * the result is written between markers in bench/results.md and printed.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../src/projectRoot';
+import { cannon, type CannonRun } from './http';
+
+const settings: Record<string, string | undefined> = {
+  ...process.env,
+  ...Object.fromEntries(process.argv.slice(2).map((a) => a.split('=', 2) as [string, string])),
+};
+const BASELINE_REF = settings.BENCH_BASELINE_REF ?? '8dab8f4';
+const ROUNDS = Number(settings.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(settings.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(settings.BENCH_CONNECTIONS ?? 10);
+const TOKEN = 'bench-observability-token-01';
+const MARK = ['<!-- observability-cost -->', '<!-- /observability-cost -->'];
+const log = (s: string) => console.log(`[observability] ${s}`);
+
+function buildBaseline(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'realmgate-baseline-'));
+  log(`building ${BASELINE_REF} in ${dir}`);
+  execFileSync('sh', ['-c', `git -C "${PROJECT_ROOT}" archive "${BASELINE_REF}" | tar -x -C "${dir}"`]);
+  fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  execFileSync(process.execPath, ['scripts/generate-client.js'], { cwd: dir, stdio: 'ignore' });
+  execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: dir, stdio: 'inherit' });
+  return dir;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Server {
+  name: string;
+  port: number;
+  child: ChildProcess;
+  dataDir: string;
+}
+
+async function start(name: string, root: string, env: Record<string, string>): Promise<Server> {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'realmgate-obs-'));
+  const logFile = fs.openSync(path.join(dataDir, 'server.log'), 'a');
+  const child = spawn(process.execPath, [path.join(root, 'dist', 'src', 'main.js')], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: String(port), REALMGATE_DATA_DIR: dataDir, REALMGATE_ADMIN_TOKEN: TOKEN, REALMGATE_DEFAULT_REALM: 'acme', ...env },
+    stdio: ['ignore', logFile, logFile],
+  });
+  fs.closeSync(logFile);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}; see ${dataDir}/server.log`);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status === 200, () => false);
+    if (ready) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const call = (method: string, url: string, body?: unknown) =>
+    fetch(`http://127.0.0.1:${port}${url}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  await call('PUT', '/v1/realms/acme');
+  await call('PUT', '/v1/realms/acme/roles/member', { permissions: ['orders:r', 'reports.*'] });
+  const upsert = Array.from({ length: 1000 }, (_, i) => ({ user: `u${i}`, org: `org${i % 20}`, roles: ['member'], permissions: [`widget:${i}`] }));
+  const written = await call('POST', '/v1/realms/acme/memberships/batch', { upsert });
+  if (!written.ok) throw new Error(`${name}: populating failed with ${written.status}: ${await written.text()}`);
+  return { name, port, child, dataDir };
+}
+
+async function stop(server: Server): Promise<void> {
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGTERM');
+  await exited;
+  fs.rmSync(server.dataDir, { recursive: true, force: true });
+}
+
+/** A fixed mix: granted by role, granted by direct tag, denied (no grant), unknown user. */
+function bodies(): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < 400; i += 1) {
+    const u = (i * 37) % 1000;
+    const kind = i % 4;
+    const permission = kind === 0 ? 'orders:r' : kind === 1 ? `widget:${u}` : kind === 2 ? 'orders:w' : 'reports.read';
+    out.push(JSON.stringify({ subject: kind === 3 && i % 8 === 3 ? `nobody${i}` : `u${u}`, org: `org${u % 20}`, permission }));
+  }
+  return out;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main(): Promise<void> {
+  const baselineDir = buildBaseline();
+  const servers = [
+    await start(`baseline (${BASELINE_REF})`, baselineDir, {}),
+    await start('this build, log level info', PROJECT_ROOT, { REALMGATE_LOG_LEVEL: 'info' }),
+    await start('this build, log level debug (every check logged)', PROJECT_ROOT, { REALMGATE_LOG_LEVEL: 'debug' }),
+  ];
+  const runs = new Map<string, CannonRun[]>(servers.map((s) => [s.name, []]));
+  const work = bodies();
+  try {
+    for (const s of servers) await cannon({ port: s.port }, '/v1/check', work, CONNECTIONS, 3);
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const s of servers) {
+        const run = await cannon({ port: s.port }, '/v1/check', work, CONNECTIONS, SECONDS);
+        runs.get(s.name)!.push(run);
+        log(`round ${round + 1}: ${s.name}: ${Math.round(run.reqPerSec)} req/s, p99 ${run.p99Ms.toFixed(2)} ms`);
+      }
+    }
+  } finally {
+    for (const s of servers) await stop(s);
+    fs.rmSync(baselineDir, { recursive: true, force: true });
+  }
+  const base = median(runs.get(servers[0].name)!.map((r) => r.reqPerSec));
+  const rows = servers.map((s) => {
+    const rs = runs.get(s.name)!;
+    const m = median(rs.map((r) => r.reqPerSec));
+    const p50 = median(rs.map((r) => r.p50Ms));
+    const p99 = median(rs.map((r) => r.p99Ms));
+    const errors = rs.reduce((n, r) => n + r.non2xx + r.errors, 0);
+    return `| ${s.name} | ${rs.map((r) => Math.round(r.reqPerSec)).join(', ')} | ${Math.round(m)} | ${((m / base) * 100).toFixed(1)}% | ${p50.toFixed(2)} | ${p99.toFixed(2)} | ${errors} |`;
+  });
+  const section = [
+    MARK[0],
+    '## Cost of metrics and logging on the check path',
+    '',
+    `\`npm run bench:observability\`, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} vCPU: POST /v1/check over HTTP,`,
+    `autocannon with ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per server, alternating; one realm, 1000 memberships,`,
+    'a mix of granted (role and direct tag) and denied checks. The baseline is the build without prom-client and pino (hand-written',
+    'counters, no access log); this build times every decision into `realmgate_check_duration_seconds`, counts decisions by reason',
+    'and requests by route, and echoes or makes an X-Request-Id. The percentage is the median against the baseline\'s median.',
+    '',
+    '| server | req/s per round | median req/s | vs baseline | p50 ms | p99 ms | non-2xx + errors |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    MARK[1],
+  ].join('\n');
+  console.log(section);
+  const out = path.join(PROJECT_ROOT, 'bench', 'results.md');
+  const current = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
+  const at = current.indexOf(MARK[0]);
+  const end = current.indexOf(MARK[1]);
+  const next = at >= 0 && end > at ? current.slice(0, at) + section + current.slice(end + MARK[1].length) : `${current.trimEnd()}\n\n${section}\n`;
+  fs.writeFileSync(out, next);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,78 @@
+import { Writable } from 'node:stream';
+import request from 'supertest';
+import { createApp } from '../../src/app';
+import type { LogLevel } from '../../src/config';
+import type { Lifecycle } from '../../src/http/lifecycle';
+import { createLogger } from '../../src/logger';
+import { startHarness, TEST_TOKEN, type Harness } from '../support/harness';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** An app whose log lines are kept, parsed, in `lines`. */
+function appWithLog(lifecycle: Lifecycle, level: LogLevel) {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n')) if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const app = createApp({ lifecycle, adminToken: TEST_TOKEN, maxBodyBytes: 1 << 20, logger: createLogger(level, destination) });
+  return { app, lines };
+}
+
+describe('X-Request-Id and access logs', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+    await h.admin.put('/v1/realms/acme').expect(201);
+  });
+  afterAll(() => h.close());
+
+  test('a plain X-Request-Id is echoed, on checks and on management routes', async () => {
+    const { app } = appWithLog({ deps: h.runtime.deps }, 'info');
+    const check = await request(app).post('/v1/check').set('X-Request-Id', 'req-42.a:b').send({ realm: 'acme', subject: 'a', permission: 'p' });
+    expect(check.headers['x-request-id']).toBe('req-42.a:b');
+    const read = await request(app).get('/v1/realms/acme').set('Authorization', `Bearer ${TEST_TOKEN}`).set('X-Request-Id', 'abc');
+    expect(read.headers['x-request-id']).toBe('abc');
+  });
+
+  test('without one, or with one too long or with unsafe characters, a new UUID is made', async () => {
+    const { app } = appWithLog({ deps: h.runtime.deps }, 'info');
+    for (const sent of [undefined, 'x'.repeat(129), 'has space', 'quote"d', 'new\u00e9']) {
+      const t = request(app).get('/healthz');
+      const res = await (sent === undefined ? t : t.set('X-Request-Id', sent));
+      expect(res.headers['x-request-id']).toMatch(UUID);
+    }
+  });
+
+  test('a management request is logged at info as a JSON line with time, level and its request id; the token is not', async () => {
+    const { app, lines } = appWithLog({ deps: h.runtime.deps }, 'info');
+    await request(app).put('/v1/realms/acme/orgs/eng').set('Authorization', `Bearer ${TEST_TOKEN}`).set('X-Request-Id', 'put-org-1').expect(201);
+    const line = lines.find((l) => l.reqId === 'put-org-1');
+    expect(line).toMatchObject({ level: 'info', req: { method: 'PUT', url: '/v1/realms/acme/orgs/eng' }, res: { statusCode: 201 } });
+    expect(Date.parse(line?.time as string)).toBeGreaterThan(0);
+    expect(JSON.stringify(lines)).not.toContain(TEST_TOKEN);
+  });
+
+  test('checks are logged only at debug, with their request id', async () => {
+    const quiet = appWithLog({ deps: h.runtime.deps }, 'info');
+    await request(quiet.app).post('/v1/check').set('X-Request-Id', 'chk-1').send({ realm: 'acme', subject: 'a', permission: 'p' }).expect(200);
+    expect(quiet.lines).toEqual([]);
+    const chatty = appWithLog({ deps: h.runtime.deps }, 'debug');
+    await request(chatty.app).post('/v1/check').set('X-Request-Id', 'chk-2').send({ realm: 'acme', subject: 'a', permission: 'p' }).expect(200);
+    expect(chatty.lines).toEqual([expect.objectContaining({ level: 'debug', reqId: 'chk-2', res: { statusCode: 200 } })]);
+  });
+
+  test('an internal error is logged with the request id of the request that hit it, and answered without detail', async () => {
+    const broken = { ...h.runtime.deps, now: (): number => { throw new Error('clock is gone'); } };
+    for (const level of ['info', 'debug'] as const) {
+      const { app, lines } = appWithLog({ deps: broken }, level);
+      const res = await request(app).post('/v1/check').set('X-Request-Id', `boom-${level}`).send({ realm: 'acme', subject: 'a', permission: 'p' });
+      expect(res.status).toBe(500);
+      expect(res.body).toEqual({ error: { code: 'internal', message: 'internal error' } });
+      const error = lines.find((l) => l.msg === 'internal error');
+      expect(error).toMatchObject({ level: 'error', reqId: `boom-${level}`, err: { message: 'clock is gone' } });
+    }
+  });
+});
