@@ -5,7 +5,9 @@ import { OPENAPI_PATH } from './http/contractBodyValidator';
 import { errorHandler } from './http/errorHandler';
 import type { Lifecycle } from './http/lifecycle';
 import { Metrics } from './http/metrics';
+import type { ExtAuthzSettings } from './extAuthz/settings';
 import { checkFastRoutes, checkRoutes } from './routes/check';
+import { extAuthzRoutes } from './routes/extAuthz';
 import { healthRoutes } from './routes/health';
 import { membershipRoutes } from './routes/memberships';
 import { metricsRoutes } from './routes/metrics';
@@ -24,6 +26,8 @@ export interface AppOptions {
   validateResponses?: boolean;
   onInternalError?: (err: unknown) => void;
   metrics?: Metrics;
+  /** serves Envoy's HTTP ext_authz under /ext-authz/ when set */
+  extAuthz?: ExtAuthzSettings;
 }
 
 /** Builds the HTTP app: JSON parsing, the OpenAPI contract (auth and validation), routes, errors. Never listens. */
@@ -33,6 +37,8 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // ext_authz reads no body and answers for the proxied request's path, so it goes first
+  if (options.extAuthz) app.use(extAuthzRoutes(lifecycle, metrics, options.extAuthz));
   app.use(express.json({ limit: options.maxBodyBytes, strict: true }));
   // checks whose bodies conform are answered before the general validator middleware
   app.use(checkFastRoutes(lifecycle, metrics, options.validateResponses ?? false));

@@ -1,4 +1,5 @@
 import { NAME_PATTERN } from './engine/names';
+import { ExtAuthzSettingsError, loadExtAuthzSettings, type ExtAuthzSettings } from './extAuthz/settings';
 
 export interface Config {
   readonly port: number;
@@ -22,6 +23,11 @@ export interface Config {
   readonly pollMs: number;
   /** change-log entries older than this are compacted (the newest is always kept) */
   readonly logRetentionSeconds: number;
+  /** Envoy/Istio external authorization routes, from the YAML file REALMGATE_EXT_AUTHZ_CONFIG names */
+  readonly extAuthz?: ExtAuthzSettings;
+  /** the port of the gRPC ext_authz service (envoy.service.auth.v3.Authorization); undefined: none */
+  readonly grpcPort?: number;
+  readonly grpcHost: string;
 }
 
 export class ConfigError extends Error {}
@@ -67,6 +73,18 @@ export function readConfig(env: Env = process.env): Config {
   if (socketPath !== undefined && Buffer.byteLength(socketPath) > 100) {
     throw new ConfigError('REALMGATE_SOCKET must be a path of at most 100 bytes');
   }
+  const extAuthzFile = optional(env, 'REALMGATE_EXT_AUTHZ_CONFIG');
+  let extAuthz: ExtAuthzSettings | undefined;
+  try {
+    extAuthz = extAuthzFile === undefined ? undefined : loadExtAuthzSettings(extAuthzFile, defaultRealm);
+  } catch (err) {
+    if (err instanceof ExtAuthzSettingsError) throw new ConfigError(`REALMGATE_EXT_AUTHZ_CONFIG: ${err.message}`);
+    throw err;
+  }
+  const grpcPort = optional(env, 'REALMGATE_GRPC_PORT') === undefined ? undefined : integer(env, 'REALMGATE_GRPC_PORT', 0, 0, 65535);
+  if (grpcPort !== undefined && extAuthz === undefined) {
+    throw new ConfigError('REALMGATE_GRPC_PORT needs REALMGATE_EXT_AUTHZ_CONFIG: the gRPC service answers with its routes');
+  }
   return Object.freeze({
     port: integer(env, 'PORT', 8181, 0, 65535),
     host,
@@ -81,5 +99,8 @@ export function readConfig(env: Env = process.env): Config {
     readyMaxLag: integer(env, 'REALMGATE_READY_MAX_LAG', 100, 0, 1_000_000_000),
     pollMs: integer(env, 'REALMGATE_POLL_MS', 1000, 10, 3_600_000),
     logRetentionSeconds: integer(env, 'REALMGATE_LOG_RETENTION_SECONDS', 7 * 24 * 3600, 1, 10 * 365 * 24 * 3600),
+    extAuthz,
+    grpcPort,
+    grpcHost: optional(env, 'REALMGATE_GRPC_HOST') ?? '127.0.0.1',
   });
 }

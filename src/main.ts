@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Server } from 'node:http';
 import { createApp } from './app';
 import { ConfigError, readConfig, type Config } from './config';
+import { startExtAuthzGrpc, type ExtAuthzGrpcServer } from './grpc/extAuthzServer';
 import type { Lifecycle } from './http/lifecycle';
 import { listenOnSocket } from './http/listenSocket';
 import { Metrics } from './http/metrics';
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
 
   const lifecycle: Lifecycle = {};
   const metrics = new Metrics();
-  const app = createApp({ lifecycle, adminToken, maxBodyBytes: config.maxBodyBytes, metrics });
+  const app = createApp({ lifecycle, adminToken, maxBodyBytes: config.maxBodyBytes, metrics, extAuthz: config.extAuthz });
   const started = Date.now();
   const server: Server = app.listen(config.port, config.host);
   server.once('listening', () => {
@@ -62,10 +63,23 @@ async function main(): Promise<void> {
     }
   }
 
+  let grpcServer: ExtAuthzGrpcServer | undefined;
+  if (config.grpcPort !== undefined && config.extAuthz) {
+    const { grpcHost: host, grpcPort: port, extAuthz: settings } = config;
+    try {
+      grpcServer = await startExtAuthzGrpc({ host, port, lifecycle, settings, metrics, onError: (err) => console.error('realmgate: ext_authz:', err) });
+      log(`ext_authz gRPC listening on ${host}:${grpcServer.port}`);
+    } catch (err) {
+      console.error(`realmgate: cannot listen on ${host}:${port} (gRPC): ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    }
+  }
+
   let runtime: Runtime | undefined;
   const stop = async (signal: string) => {
     log(`${signal}: shutting down`);
     server.close();
+    await grpcServer?.close();
     if (socketServer && config.socketPath) {
       socketServer.close();
       fs.rmSync(config.socketPath, { force: true });

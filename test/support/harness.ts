@@ -103,6 +103,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     adminToken: TEST_TOKEN,
     maxBodyBytes: config.maxBodyBytes,
     validateResponses: true,
+    extAuthz: config.extAuthz,
     onInternalError: (err) => console.error('internal error (a response broke openapi.yaml?):', err),
   });
   const auth = (t: request.Test) => t.set('Authorization', `Bearer ${TEST_TOKEN}`);
