@@ -38,7 +38,7 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   // ext_authz reads no body and answers for the proxied request's path, so it goes first
-  if (options.extAuthz) app.use(extAuthzRoutes(lifecycle, metrics, options.extAuthz));
+  app.use(extAuthzRoutes(lifecycle, metrics, options.extAuthz));
   app.use(express.json({ limit: options.maxBodyBytes, strict: true }));
   // checks whose bodies conform are answered before the general validator middleware
   app.use(checkFastRoutes(lifecycle, metrics, options.validateResponses ?? false));

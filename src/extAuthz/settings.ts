@@ -73,11 +73,10 @@ export function loadExtAuthzSettings(file: string, defaultRealm: string | undefi
   } catch (err) {
     return fail('', `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) {
-    const first = doc.errors[0];
-    const line = first.linePos?.[0].line;
-    return fail(line ? `line ${line}:` : '', `is not valid YAML: ${first.message.split('\n')[0]}`);
+    // the first line of the message names the line and column
+    return fail('', `is not valid YAML: ${doc.errors[0].message.split('\n')[0].replace(/:$/, '')}`);
   }
   const raw: unknown = doc.toJS();
   if (!validate(raw)) {

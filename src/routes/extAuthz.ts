@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { AppError } from '../errors';
 import type { ExtAuthzSettings } from '../extAuthz/settings';
 import { ready, type Lifecycle } from '../http/lifecycle';
 import type { Metrics } from '../http/metrics';
@@ -35,9 +36,10 @@ function send(res: Response, status: number, body: unknown): void {
  * or 403 with a JSON reason stops it. Mounted ahead of the body parser and the OpenAPI validator:
  * it reads no body, and its path is the proxied request's, not one of realmgate's own.
  */
-export function extAuthzRoutes(lifecycle: Lifecycle, metrics: Metrics, settings: ExtAuthzSettings): RequestHandler {
-  const authorize = requestAuthorizer(settings);
+export function extAuthzRoutes(lifecycle: Lifecycle, metrics: Metrics, settings: ExtAuthzSettings | undefined): RequestHandler {
+  const authorize = settings ? requestAuthorizer(settings) : undefined;
   const answer = (req: Request, res: Response) => {
+    if (!authorize) throw new AppError(404, 'not_found', 'external authorization is off: set REALMGATE_EXT_AUTHZ_CONFIG');
     const deps = ready(lifecycle);
     const request: ProxiedRequest = { method: req.method, path: originalPath(req.originalUrl), header: headerOf(req.headers) };
     const verdict = authorize(deps, request);
