@@ -1,6 +1,17 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import { credentials, type Client, type ServiceError } from '@grpc/grpc-js';
+import Ajv from 'ajv';
+import yaml from 'js-yaml';
 import { authorizationService, type CheckResponseMessage } from '../../src/grpc/extAuthzProto';
+import { OPENAPI_PATH } from '../../src/http/contractBodyValidator';
+
+/** The body schema openapi.yaml gives every /ext-authz/{path} answer. */
+const decisionConforms = (() => {
+  const ajv = new Ajv({ strict: false });
+  ajv.addSchema(yaml.load(fs.readFileSync(OPENAPI_PATH, 'utf8')) as object, 'openapi.json');
+  return ajv.compile({ $ref: 'openapi.json#/components/schemas/ExtAuthzDecision' });
+})();
 
 /** The request Envoy holds and asks about. */
 export interface HeldRequest {
@@ -60,7 +71,18 @@ export function httpCaller(baseUrl: string, host = 'shop.example.com'): EnvoyCal
     raw,
     async ask(request) {
       const res = await raw(request);
-      const body = JSON.parse(res.body) as { allowed: boolean; reason: string; revision: number };
+      expect([200, 401, 403]).toContain(res.status);
+      // a HEAD answer has its headers and no body
+      const body = (
+        res.body === ''
+          ? { allowed: res.status === 200, reason: res.headers['x-realmgate-reason'], revision: Number(res.headers['x-realmgate-revision']) }
+          : JSON.parse(res.body)
+      ) as { allowed: boolean; reason: string; revision: number };
+      if (res.body !== '') {
+        expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+        if (!decisionConforms(body)) throw new Error(`answer does not match openapi.yaml: ${JSON.stringify(decisionConforms.errors)}`);
+      }
+      expect(body.allowed).toBe(res.status === 200);
       const upstream: Record<string, string> = {};
       for (const [name, value] of Object.entries(res.headers)) {
         if (name.startsWith('x-realmgate-') && typeof value === 'string') upstream[name] = value;
