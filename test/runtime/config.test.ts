@@ -20,6 +20,9 @@ describe('configuration', () => {
       readyMaxLag: 100,
       pollMs: 1000,
       logRetentionSeconds: 7 * 24 * 3600,
+      extAuthz: undefined,
+      grpcPort: undefined,
+      grpcHost: '127.0.0.1',
     });
   });
 
