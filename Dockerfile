@@ -24,6 +24,7 @@ COPY --from=build /app/dist ./dist
 COPY policies ./policies
 COPY prisma/migrations ./prisma/migrations
 COPY openapi.yaml ./openapi.yaml
+COPY proto ./proto
 RUN mkdir -p /var/lib/realmgate && chown node:node /var/lib/realmgate
 USER node
 VOLUME ["/var/lib/realmgate"]

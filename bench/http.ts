@@ -54,7 +54,7 @@ const MAIN_JS = path.join(COMPILED_SRC, 'main.js');
 const BARE_JS = path.join(__dirname, 'bareServer.js');
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
@@ -114,6 +114,7 @@ export async function startRealmgate(
   defaultRealm: string,
   logFile: string,
   socketPath?: string,
+  moreEnv: Record<string, string> = {},
 ): Promise<Server & { spawnToReadyMs: number }> {
   const port = await freePort();
   const log = fs.openSync(logFile, 'a');
@@ -131,6 +132,7 @@ export async function startRealmgate(
       REALMGATE_DEFAULT_REALM: defaultRealm,
       ...backendEnv(dataDir ? { ...backend, dataDir } : backend),
       ...(socketPath ? { REALMGATE_SOCKET: socketPath } : {}),
+      ...moreEnv,
     },
     stdio: ['ignore', log, log],
   });

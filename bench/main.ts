@@ -14,6 +14,7 @@ import {
   scratchDir,
   type Backend,
 } from './databases';
+import { measureExtAuthz } from './extAuthz';
 import { measureHttp, type HttpResult } from './http';
 import type { InProcessArgs, InProcessResult } from './inProcess';
 import type { LoadProbe } from './loadProbe';
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     baseline: [],
     workloads: [],
     http: [],
+    extAuthz: [],
     problems: [],
     quiet: [],
     elapsedS: 0,
@@ -158,6 +160,16 @@ async function main(): Promise<void> {
               log,
             );
             results.http.push(result);
+          });
+        }
+
+        if (options.extAuthzSizes.includes(size)) {
+          await attempt(`ext_authz ${sizeLabel(size)}`, async () => {
+            await quiet(`ext_authz ${sizeLabel(size)}`);
+            log('ext_authz against /v1/check');
+            const queries = buildQueries(workload, 2000, 17).queries;
+            const w = { size, grants: workload.grants, backend: pg, defaultRealm: workload.realms[0].name, queries };
+            results.extAuthz.push(await measureExtAuthz(w, options.extAuthzRequests, logDir, log));
           });
         }
       } finally {

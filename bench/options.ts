@@ -13,6 +13,10 @@ export interface BenchOptions {
   quietWaitS: number;
   http: { connections: number; durationS: number; warmupS: number };
   out: string;
+  /** workloads at which ext_authz (HTTP and gRPC) is timed against POST /v1/check */
+  extAuthzSizes: number[];
+  /** requests per way of asking */
+  extAuthzRequests: number;
 }
 
 function settings(): Record<string, string | undefined> {
@@ -61,5 +65,7 @@ export function readOptions(): BenchOptions {
       warmupS: number(s.BENCH_HTTP_WARMUP_S, 3),
     },
     out: s.BENCH_OUT ?? 'bench/results.md',
+    extAuthzSizes: list(s.BENCH_EXT_AUTHZ_SIZES, sizes.includes(100_000) ? [100_000] : sizes.slice(-1)).filter((n) => sizes.includes(n)),
+    extAuthzRequests: number(s.BENCH_EXT_AUTHZ_REQUESTS, 20_000),
   };
 }

@@ -2,6 +2,7 @@ import { bytes, duration, fixed, int, sizeLabel } from './stats';
 import type { MachineFacts } from './machine';
 import { ms, pct, ratio, table, type Row } from './markdown';
 import { QUERY_MIX_TEXT, type QueryKind } from './queries';
+import { extAuthzSection } from './reportExtAuthz';
 import { httpSection } from './reportHttp';
 import { perGrant, probes, type Results } from './results';
 import { targetsSection } from './targets';
@@ -280,6 +281,8 @@ export function renderReport(r: Results): string {
     loadSection(r),
     '',
     httpSection(r),
+    '',
+    extAuthzSection(r),
     '',
     quietSection(r),
     '',

@@ -1,3 +1,4 @@
+import type { ExtAuthzResult } from './extAuthz';
 import type { HttpResult } from './http';
 import type { InProcessResult } from './inProcess';
 import type { LoadProbe } from './loadProbe';
@@ -27,6 +28,7 @@ export interface Results {
   baseline: LoadProbe[];
   workloads: WorkloadResult[];
   http: HttpResult[];
+  extAuthz: ExtAuthzResult[];
   problems: string[];
   quiet: QuietNote[];
   elapsedS: number;

@@ -1,5 +1,6 @@
 import { duration, int, sizeLabel } from './stats';
 import { ms, pct, ratio, table, verdict, type Row } from './markdown';
+import { extAuthzTarget } from './reportExtAuthz';
 import { maxOf, perGrant, probes, type Results } from './results';
 
 /** The targets of the issue, each met, not met, or not measured in this run. */
@@ -49,5 +50,6 @@ export function targetsSection(r: Results): string {
       : 'no 1M run',
     verdict(coldRuns.length ? cold <= 15_000 && (!server || server.spawnToReadyMs <= 15_000) : null),
   ]);
+  rows.push(extAuthzTarget(r));
   return ['## Targets', '', table(['target', 'measured', 'verdict'], rows)].join('\n');
 }

@@ -10,7 +10,9 @@ import type { Lifecycle } from './http/lifecycle';
 import { Metrics } from './http/metrics';
 import { requestObservation } from './http/requestObservation';
 import { createLogger, type Logger } from './logger';
+import type { ExtAuthzSettings } from './extAuthz/settings';
 import { checkFastRoutes, checkRoutes } from './routes/check';
+import { extAuthzRoutes } from './routes/extAuthz';
 import { healthRoutes } from './routes/health';
 import { membershipRoutes } from './routes/memberships';
 import { metricsRoutes } from './routes/metrics';
@@ -36,6 +38,8 @@ export interface AppOptions {
   acceptedHosts?: ReadonlySet<string> | 'any';
   /** access logs and internal errors go here; without one, warnings and errors go to stdout */
   logger?: Logger;
+  /** serves Envoy's HTTP ext_authz under /ext-authz/ when set */
+  extAuthz?: ExtAuthzSettings;
 }
 
 /** Builds the HTTP app: JSON parsing, the OpenAPI contract (auth and validation), routes, errors. Never listens. */
@@ -49,6 +53,8 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestObservation(logger, metrics));
+  // ext_authz reads no body and answers for the proxied request's path (its Host is the end user's), so it goes before the Host guard
+  app.use(extAuthzRoutes(lifecycle, metrics, options.extAuthz));
   // before anything else that answers, the fast check path included
   app.use(hostGuard(hosts === 'any' ? undefined : hosts));
   app.use(express.json({ limit: options.maxBodyBytes, strict: true }));

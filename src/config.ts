@@ -3,6 +3,7 @@ import { isHostName, isLoopbackHost } from './http/hostNames';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+import { ExtAuthzSettingsError, loadExtAuthzSettings, type ExtAuthzSettings } from './extAuthz/settings';
 
 export interface Config {
   readonly port: number;
@@ -43,6 +44,11 @@ export interface Config {
   readonly headersTimeoutMs: number;
   readonly requestTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;
+  /** Envoy/Istio external authorization routes, from the YAML file REALMGATE_EXT_AUTHZ_CONFIG names */
+  readonly extAuthz?: ExtAuthzSettings;
+  /** the port of the gRPC ext_authz service (envoy.service.auth.v3.Authorization); undefined: none */
+  readonly grpcPort?: number;
+  readonly grpcHost: string;
 }
 
 export class ConfigError extends Error {}
@@ -122,6 +128,18 @@ export function readConfig(env: Env = process.env): Config {
   if (headersTimeoutMs > requestTimeoutMs) {
     throw new ConfigError(`REALMGATE_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed REALMGATE_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
   }
+  const extAuthzFile = optional(env, 'REALMGATE_EXT_AUTHZ_CONFIG');
+  let extAuthz: ExtAuthzSettings | undefined;
+  try {
+    extAuthz = extAuthzFile === undefined ? undefined : loadExtAuthzSettings(extAuthzFile, defaultRealm);
+  } catch (err) {
+    if (err instanceof ExtAuthzSettingsError) throw new ConfigError(`REALMGATE_EXT_AUTHZ_CONFIG: ${err.message}`);
+    throw err;
+  }
+  const grpcPort = optional(env, 'REALMGATE_GRPC_PORT') === undefined ? undefined : integer(env, 'REALMGATE_GRPC_PORT', 0, 0, 65535);
+  if (grpcPort !== undefined && extAuthz === undefined) {
+    throw new ConfigError('REALMGATE_GRPC_PORT needs REALMGATE_EXT_AUTHZ_CONFIG: the gRPC service answers with its routes');
+  }
   return Object.freeze({
     port,
     host,
@@ -146,5 +164,8 @@ export function readConfig(env: Env = process.env): Config {
     headersTimeoutMs,
     requestTimeoutMs,
     keepAliveTimeoutMs: integer(env, 'REALMGATE_KEEPALIVE_TIMEOUT_MS', 5_000, 0, 600_000),
+    extAuthz,
+    grpcPort,
+    grpcHost: optional(env, 'REALMGATE_GRPC_HOST') ?? '127.0.0.1',
   });
 }

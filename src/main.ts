@@ -6,6 +6,7 @@ import { createApp } from './app';
 import { ConfigError, readConfig, type Config } from './config';
 import { boundPort, createHttpServer, listen } from './http/httpServer';
 import { InFlight } from './http/inFlight';
+import { startExtAuthzGrpc, type ExtAuthzGrpcServer } from './grpc/extAuthzServer';
 import type { Lifecycle } from './http/lifecycle';
 import { acceptedHostNames, isLoopbackHost } from './http/hostNames';
 import { listenOnSocket } from './http/listenSocket';
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
     logger,
     checkAuth: config.checkAuth,
     acceptedHosts: acceptedHostNames(config.host, config.allowedHosts) ?? 'any',
+    extAuthz: config.extAuthz,
   });
   const started = Date.now();
   const inFlight = new InFlight();
@@ -102,12 +104,25 @@ async function main(): Promise<void> {
     await listenOrExit(logger, probeServer, config.probePort, config.probeHost, 'probes and metrics');
   }
 
+  let grpcServer: ExtAuthzGrpcServer | undefined;
+  if (config.grpcPort !== undefined && config.extAuthz) {
+    const { grpcHost: host, grpcPort: port, extAuthz: settings } = config;
+    try {
+      grpcServer = await startExtAuthzGrpc({ host, port, lifecycle, settings, metrics, onError: (err) => logger.error({ err }, 'ext_authz gRPC error') });
+      logger.info(`ext_authz gRPC listening on ${host}:${grpcServer.port}`);
+    } catch (err) {
+      logger.fatal(`cannot listen on ${host}:${port} (gRPC): ${message(err)}`);
+      process.exit(1);
+    }
+  }
+
   let runtime: Runtime | undefined;
   const stop = async (signal: string) => {
     if (lifecycle.shuttingDown) return;
     lifecycle.shuttingDown = true;
     logger.info({ signal, inFlight: inFlight.size }, `${signal}: shutting down`);
     const drained = inFlight.drain(config.shutdownTimeoutMs);
+    const grpcClosed = grpcServer?.close();
     if (config.socketPath) fs.rmSync(config.socketPath, { force: true });
     if (!(await drained)) {
       logger.error(
@@ -116,6 +131,7 @@ async function main(): Promise<void> {
       );
       process.exit(1);
     }
+    await grpcClosed;
     await runtime?.close();
     probeServer?.close();
     logger.info('stopped');

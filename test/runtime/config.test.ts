@@ -30,6 +30,9 @@ describe('configuration', () => {
       headersTimeoutMs: 10_000,
       requestTimeoutMs: 30_000,
       keepAliveTimeoutMs: 5_000,
+      extAuthz: undefined,
+      grpcPort: undefined,
+      grpcHost: '127.0.0.1',
     });
   });
 

@@ -108,6 +108,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     validateResponses: true,
     checkAuth: config.checkAuth,
     acceptedHosts: acceptedHostNames(config.host, config.allowedHosts) ?? 'any',
+    extAuthz: config.extAuthz,
     onInternalError: (err) => console.error('internal error (a response broke openapi.yaml?):', err),
   });
   const auth = (t: request.Test) => t.set('Authorization', `Bearer ${TEST_TOKEN}`);
