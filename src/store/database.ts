@@ -5,7 +5,9 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
+import { lockDataDir, type DataDirLock } from './dataDirLock';
 import { applyMigrations, type SqlSession } from './migrate';
+import { makePrivate } from './privateFiles';
 
 export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
 
@@ -27,9 +29,22 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 async function openPGlite(dataDir: string): Promise<Database> {
+  const lock = lockDataDir(dataDir);
+  try {
+    return await openLockedPGlite(dataDir, lock);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+async function openLockedPGlite(dataDir: string, lock: DataDirLock): Promise<Database> {
+  // PGlite creates files for as long as it runs: they are the service user's alone
+  process.umask(0o077);
   const dir = path.resolve(dataDir, 'pglite');
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const pglite = await PGlite.create(dir);
+  makePrivate(path.resolve(dataDir));
   const session: SqlSession = {
     exec: async (sql) => void (await pglite.exec(sql)),
     query: async (sql, params) => (await pglite.query<Record<string, unknown>>(sql, params)).rows,
@@ -40,8 +55,12 @@ async function openPGlite(dataDir: string): Promise<Database> {
     kind: 'pglite',
     prisma,
     close: async () => {
-      await prisma.$disconnect();
-      await pglite.close();
+      try {
+        await prisma.$disconnect();
+        await pglite.close();
+      } finally {
+        lock.release();
+      }
     },
   };
 }
