@@ -5,6 +5,7 @@ import { OPENAPI_PATH } from './http/contractBodyValidator';
 import { errorHandler } from './http/errorHandler';
 import type { Lifecycle } from './http/lifecycle';
 import { Metrics } from './http/metrics';
+import { allowedMethods, declaredLengthLimit, rejectEmptyJson, strictQuery } from './http/strictInput';
 import { checkFastRoutes, checkRoutes } from './routes/check';
 import { healthRoutes } from './routes/health';
 import { membershipRoutes } from './routes/memberships';
@@ -33,7 +34,8 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(express.json({ limit: options.maxBodyBytes, strict: true }));
+  app.use(declaredLengthLimit(options.maxBodyBytes), strictQuery(), allowedMethods());
+  app.use(express.json({ limit: options.maxBodyBytes, strict: true, verify: rejectEmptyJson }));
   // checks whose bodies conform are answered before the general validator middleware
   app.use(checkFastRoutes(lifecycle, metrics, options.validateResponses ?? false));
   app.use(

@@ -48,6 +48,9 @@ function toResponse(err: unknown, req: Request): { status: number; body: ErrorBo
   if (e?.type === 'entity.parse.failed') {
     return { status: 400, body: { error: { code: 'malformed_json', message: 'request body is not valid JSON' } } };
   }
+  if (e?.type === 'entity.empty') {
+    return { status: 400, body: { error: { code: 'invalid_request', message: e.message ?? 'the request body is empty' } } };
+  }
   if (e?.type === 'entity.too.large') {
     return { status: 413, body: { error: { code: 'payload_too_large', message: 'request body is larger than allowed' } } };
   }
