@@ -6,7 +6,8 @@ import type { Lifecycle } from './http/lifecycle';
 import { listenOnSocket } from './http/listenSocket';
 import { Metrics } from './http/metrics';
 import { localAdminToken } from './runtime/adminToken';
-import { startRuntime, type Runtime } from './runtime/startRuntime';
+import { type Runtime } from './runtime/startRuntime';
+import { startRuntimeWithRetry } from './runtime/startWithRetry';
 
 function log(message: string): void {
   console.log(`realmgate: ${message}`);
@@ -77,7 +78,9 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
 
   try {
-    runtime = await startRuntime(config);
+    runtime = await startRuntimeWithRetry(config, lifecycle, {
+      onAttemptFailed: (attempt, reason, wait) => log(`database unreachable (attempt ${attempt}): ${reason}; retrying in ${wait} ms`),
+    });
   } catch (err) {
     console.error(`realmgate: cannot start: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);

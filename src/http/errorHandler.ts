@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import { AppError } from '../errors';
+import { isConnectionLoss } from '../store/databaseErrors';
 
 interface ErrorBody {
   error: { code: string; message: string; field?: string; [detail: string]: unknown };
@@ -21,6 +22,9 @@ const CODES: Record<number, string> = {
   413: 'payload_too_large',
   415: 'unsupported_media_type',
 };
+
+/** Codes for which the same request, sent again later, can succeed: the body says `retryable: true`. */
+export const RETRYABLE: ReadonlySet<string> = new Set(['write_unavailable', 'database_unavailable', 'not_ready', 'stale']);
 
 /** "/body/checks/3/permission" -> "checks[3].permission"; "/query/org" -> "org". */
 export function fieldFromPath(path: string | undefined): string | undefined {
@@ -62,6 +66,11 @@ function toResponse(err: unknown, req: Request): { status: number; body: ErrorBo
     // the write transaction timed out or lost a conflict; nothing was committed
     return { status: 503, body: { error: { code: 'write_unavailable', message: 'the write could not complete in time; nothing was written, retry' } } };
   }
+  if (isConnectionLoss(err)) {
+    return req.method === 'GET' || req.method === 'HEAD'
+      ? { status: 503, body: { error: { code: 'database_unavailable', message: 'the database connection was lost; retry' } } }
+      : { status: 503, body: { error: { code: 'write_unavailable', message: 'the database connection was lost; the write was not acknowledged, retry' } } };
+  }
   const status = typeof e?.status === 'number' ? e.status : 500;
   if (status === 415 && sentNoBody(req)) {
     return { status: 400, body: { error: { code: 'invalid_request', message: 'a JSON request body is required' } } };
@@ -82,6 +91,7 @@ function toResponse(err: unknown, req: Request): { status: number; body: ErrorBo
 export function errorHandler(onInternal: (err: unknown) => void): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const { status, body } = toResponse(err, req);
+    if (RETRYABLE.has(body.error.code)) body.error.retryable = true;
     if (status === 500) onInternal(err);
     if (status === 401) res.set('WWW-Authenticate', 'Bearer');
     res.status(status).json(body);

@@ -4,6 +4,8 @@ import type { ServiceDeps } from '../services/deps';
 /** The services once the policy is loaded; until then requests that need them get a 503. */
 export interface Lifecycle {
   deps?: ServiceDeps;
+  /** why the policy is not loaded yet, while start-up waits for the database */
+  waiting?: { reason: 'database_unreachable'; message: string; attempts: number };
 }
 
 export function ready(lifecycle: Lifecycle): ServiceDeps {

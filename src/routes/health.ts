@@ -10,7 +10,8 @@ export function healthRoutes(lifecycle: Lifecycle): Router {
   router.get('/readyz', (_req, res) => {
     const deps = lifecycle.deps;
     if (!deps) {
-      res.status(503).json({ ready: false, reason: 'loading' });
+      const waiting = lifecycle.waiting;
+      res.status(503).json(waiting ? { ready: false, reason: waiting.reason, error: waiting.message, attempts: waiting.attempts } : { ready: false, reason: 'loading' });
       return;
     }
     const { fleet, state, config } = deps;

@@ -5,6 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
+import { APPLICATION_NAME } from './applicationName';
 import { lockDataDir, type DataDirLock } from './dataDirLock';
 import { applyMigrations, type SqlSession } from './migrate';
 import { makePrivate } from './privateFiles';
@@ -66,7 +67,7 @@ async function openLockedPGlite(dataDir: string, lock: DataDirLock): Promise<Dat
 }
 
 async function openPostgres(databaseUrl: string): Promise<Database> {
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: APPLICATION_NAME });
   await client.connect();
   try {
     await applyMigrations({
@@ -76,6 +77,12 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
   } finally {
     await client.end();
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+  const pool = new pg.Pool({ connectionString: databaseUrl, application_name: APPLICATION_NAME });
+  // A connection lost between two queries (pg_terminate_backend, a restart) emits 'error' on its
+  // client; with no listener that would end the process. The loss surfaces on the next query
+  // instead, as a connection error the error handler answers with a 503.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   return { kind: 'postgres', prisma, close: () => prisma.$disconnect() };
 }
