@@ -22,6 +22,8 @@ export interface Config {
   readonly pollMs: number;
   /** change-log entries older than this are compacted (the newest is always kept) */
   readonly logRetentionSeconds: number;
+  /** PGlite: writes answer 503 while the data folder's file system has less than this free */
+  readonly minFreeBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -81,5 +83,6 @@ export function readConfig(env: Env = process.env): Config {
     readyMaxLag: integer(env, 'REALMGATE_READY_MAX_LAG', 100, 0, 1_000_000_000),
     pollMs: integer(env, 'REALMGATE_POLL_MS', 1000, 10, 3_600_000),
     logRetentionSeconds: integer(env, 'REALMGATE_LOG_RETENTION_SECONDS', 7 * 24 * 3600, 1, 10 * 365 * 24 * 3600),
+    minFreeBytes: integer(env, 'REALMGATE_MIN_FREE_BYTES', 64 * 1024 * 1024, 0, 2 ** 50),
   });
 }

@@ -28,7 +28,7 @@ export interface RuntimeOptions {
 export async function startRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const now = options.now ?? Date.now;
   const onError = options.onError ?? ((err: unknown) => console.error('realmgate:', err));
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, minFreeBytes: config.minFreeBytes });
   try {
     const state = await loadState(db, config.realms);
     const applier = new ChangeApplier(db, state, onError);

@@ -6,6 +6,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
 import { APPLICATION_NAME } from './applicationName';
+import { StorageFullError } from './databaseErrors';
 import { lockDataDir, type DataDirLock } from './dataDirLock';
 import { applyMigrations, type SqlSession } from './migrate';
 import { makePrivate } from './privateFiles';
@@ -15,6 +16,8 @@ export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$trans
 export interface Database {
   readonly kind: 'pglite' | 'postgres';
   readonly prisma: PrismaClient;
+  /** throws StorageFullError when a write could run the storage out of space (PGlite only) */
+  assertWritable(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -22,24 +25,26 @@ export interface DatabaseOptions {
   /** PostgreSQL when set; otherwise embedded PGlite in dataDir */
   databaseUrl?: string;
   dataDir: string;
+  /** PGlite: writes are refused while less than this many bytes are free in the data folder */
+  minFreeBytes?: number;
 }
 
 /** The one place where the backend is chosen. Pending migrations are applied before it is returned. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPGlite(options.dataDir);
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPGlite(options.dataDir, options.minFreeBytes ?? 0);
 }
 
-async function openPGlite(dataDir: string): Promise<Database> {
+async function openPGlite(dataDir: string, minFreeBytes: number): Promise<Database> {
   const lock = lockDataDir(dataDir);
   try {
-    return await openLockedPGlite(dataDir, lock);
+    return await openLockedPGlite(dataDir, minFreeBytes, lock);
   } catch (err) {
     lock.release();
     throw err;
   }
 }
 
-async function openLockedPGlite(dataDir: string, lock: DataDirLock): Promise<Database> {
+async function openLockedPGlite(dataDir: string, minFreeBytes: number, lock: DataDirLock): Promise<Database> {
   // PGlite creates files for as long as it runs: they are the service user's alone
   process.umask(0o077);
   const dir = path.resolve(dataDir, 'pglite');
@@ -55,6 +60,13 @@ async function openLockedPGlite(dataDir: string, lock: DataDirLock): Promise<Dat
   return {
     kind: 'pglite',
     prisma,
+    // PGlite runs Postgres on this thread: a write that meets ENOSPC leaves it unable to answer
+    // anything, so a write is refused while the free space is under the reserve
+    assertWritable: async () => {
+      const { bavail, bsize } = await fs.promises.statfs(dir);
+      const free = bavail * bsize;
+      if (free < minFreeBytes) throw new StorageFullError(free, minFreeBytes);
+    },
     close: async () => {
       try {
         await prisma.$disconnect();
@@ -84,5 +96,5 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
-  return { kind: 'postgres', prisma, close: () => prisma.$disconnect() };
+  return { kind: 'postgres', prisma, assertWritable: async () => undefined, close: () => prisma.$disconnect() };
 }

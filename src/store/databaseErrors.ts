@@ -35,3 +35,14 @@ export function isConnectionLoss(err: unknown, depth = 0): boolean {
   if (Array.isArray(e.errors) && e.errors.some((x) => isConnectionLoss(x, depth + 1))) return true;
   return isConnectionLoss(e.meta?.driverAdapterError, depth + 1) || isConnectionLoss(e.cause, depth + 1);
 }
+
+/** A write refused up front because the data folder's file system is nearly full. */
+export class StorageFullError extends Error {
+  constructor(
+    readonly freeBytes: number,
+    readonly reserveBytes: number,
+  ) {
+    super(`only ${freeBytes} bytes are free where the data folder is, under the ${reserveBytes} kept in reserve`);
+    this.name = 'StorageFullError';
+  }
+}

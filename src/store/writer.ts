@@ -29,6 +29,7 @@ export class Writer {
   ) {}
 
   async write<T>(plan: (tx: Tx) => Promise<WritePlan<T>>): Promise<WriteOutcome<T>> {
+    await this.db.assertWritable();
     const { changes, head, result } = await this.db.prisma.$transaction(
       async (tx) => {
         await lockWrites(tx);
