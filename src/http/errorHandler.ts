@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import { AppError } from '../errors';
-import { isConnectionLoss, StorageFullError } from '../store/databaseErrors';
+import { isConnectionLoss, isDiskFull, StorageFullError } from '../store/databaseErrors';
 
 interface ErrorBody {
   error: { code: string; message: string; field?: string; [detail: string]: unknown };
@@ -66,7 +66,7 @@ function toResponse(err: unknown, req: Request): { status: number; body: ErrorBo
     // the write transaction timed out or lost a conflict; nothing was committed
     return { status: 503, body: { error: { code: 'write_unavailable', message: 'the write could not complete in time; nothing was written, retry' } } };
   }
-  if (err instanceof StorageFullError) {
+  if (err instanceof StorageFullError || isDiskFull(err)) {
     return { status: 503, body: { error: { code: 'write_unavailable', message: 'the data folder is nearly full; nothing was written, retry once space is freed' } } };
   }
   if (isConnectionLoss(err)) {

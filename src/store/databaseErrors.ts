@@ -46,3 +46,12 @@ export class StorageFullError extends Error {
     this.name = 'StorageFullError';
   }
 }
+
+/** Whether an error says the database ran out of disk space (SQLSTATE 53100) while writing. */
+export function isDiskFull(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 6) return false;
+  const e = err as Inspectable;
+  if (e.code === '53100' || e.originalCode === '53100' || e.code === 'ENOSPC') return true;
+  if (typeof e.message === 'string' && /No space left on device/.test(e.message)) return true;
+  return isDiskFull(e.meta?.driverAdapterError, depth + 1) || isDiskFull(e.cause, depth + 1);
+}
