@@ -20,6 +20,7 @@ describe('configuration', () => {
       readyMaxLag: 100,
       pollMs: 1000,
       logRetentionSeconds: 7 * 24 * 3600,
+      minFreeBytes: 64 * 1024 * 1024,
     });
   });
 
@@ -37,6 +38,7 @@ describe('configuration', () => {
       REALMGATE_READY_MAX_LAG: '10',
       REALMGATE_POLL_MS: '250',
       REALMGATE_LOG_RETENTION_SECONDS: '3600',
+      REALMGATE_MIN_FREE_BYTES: '0',
     });
     expect(config).toMatchObject({
       realms: ['acme', 'partners'],
@@ -44,6 +46,7 @@ describe('configuration', () => {
       readyMaxLag: 10,
       pollMs: 250,
       logRetentionSeconds: 3600,
+      minFreeBytes: 0,
       socketPath: '/run/realmgate/rg.sock',
       port: 9000,
       host: '0.0.0.0',
@@ -67,6 +70,7 @@ describe('configuration', () => {
     [{ REALMGATE_MAX_WAIT_MS: '60001' }, /REALMGATE_MAX_WAIT_MS must be an integer from 0 to 60000/],
     [{ REALMGATE_POLL_MS: '5' }, /REALMGATE_POLL_MS must be an integer from 10/],
     [{ REALMGATE_LOG_RETENTION_SECONDS: '0' }, /REALMGATE_LOG_RETENTION_SECONDS must be an integer from 1/],
+    [{ REALMGATE_MIN_FREE_BYTES: '64MiB' }, /REALMGATE_MIN_FREE_BYTES must be an integer from 0/],
   ])('rejects %j with one clear line', (env, message) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(message);
