@@ -7,6 +7,9 @@ COPY scripts ./scripts
 # Dependencies' install scripts are skipped: Prisma's would fetch engine binaries from outside the
 # npm registry, and realmgate needs none of them (driver adapters; client generated below).
 RUN npm ci --ignore-scripts
+# fs-ext (flock(2) on the data folder) is a native addon, compiled here from its sources
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
+  && rm -rf /var/lib/apt/lists/* && npm rebuild fs-ext
 COPY prisma.config.ts tsconfig.json tsconfig.build.json ./
 COPY prisma ./prisma
 COPY src ./src

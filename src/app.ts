@@ -11,6 +11,7 @@ import { Metrics } from './http/metrics';
 import { requestObservation } from './http/requestObservation';
 import { createLogger, type Logger } from './logger';
 import type { ExtAuthzSettings } from './extAuthz/settings';
+import { allowedMethods, declaredLengthLimit, rejectEmptyJson, strictQuery } from './http/strictInput';
 import { checkFastRoutes, checkRoutes } from './routes/check';
 import { extAuthzRoutes } from './routes/extAuthz';
 import { healthRoutes } from './routes/health';
@@ -57,7 +58,8 @@ export function createApp(options: AppOptions): Express {
   app.use(extAuthzRoutes(lifecycle, metrics, options.extAuthz));
   // before anything else that answers, the fast check path included
   app.use(hostGuard(hosts === 'any' ? undefined : hosts));
-  app.use(express.json({ limit: options.maxBodyBytes, strict: true }));
+  app.use(declaredLengthLimit(options.maxBodyBytes), strictQuery(), allowedMethods());
+  app.use(express.json({ limit: options.maxBodyBytes, strict: true, verify: rejectEmptyJson }));
   if (options.checkAuth === 'token') app.post(['/v1/check', '/v1/check/batch'], checkGate(auth, lifecycle));
   // checks whose bodies conform are answered before the general validator middleware
   app.use(checkFastRoutes(lifecycle, metrics, options.validateResponses ?? false));

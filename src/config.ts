@@ -49,6 +49,8 @@ export interface Config {
   /** the port of the gRPC ext_authz service (envoy.service.auth.v3.Authorization); undefined: none */
   readonly grpcPort?: number;
   readonly grpcHost: string;
+  /** PGlite: writes answer 503 while the data folder's file system has less than this free */
+  readonly minFreeBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -167,5 +169,6 @@ export function readConfig(env: Env = process.env): Config {
     extAuthz,
     grpcPort,
     grpcHost: optional(env, 'REALMGATE_GRPC_HOST') ?? '127.0.0.1',
+    minFreeBytes: integer(env, 'REALMGATE_MIN_FREE_BYTES', 64 * 1024 * 1024, 0, 2 ** 50),
   });
 }

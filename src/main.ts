@@ -15,7 +15,8 @@ import { createLogger, type Logger } from './logger';
 import { createProbeApp } from './probeApp';
 import { PROJECT_ROOT } from './projectRoot';
 import { localAdminToken } from './runtime/adminToken';
-import { startRuntime, type Runtime } from './runtime/startRuntime';
+import { type Runtime } from './runtime/startRuntime';
+import { startRuntimeWithRetry } from './runtime/startWithRetry';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -141,9 +142,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 
   try {
-    runtime = await startRuntime(config, {
+    runtime = await startRuntimeWithRetry(config, lifecycle, {
       logger,
       onWrite: (seconds, outcome) => metrics.observeWrite(seconds, outcome),
+      onAttemptFailed: (attempt, reason, wait) => logger.warn({ attempt, retryInMs: wait }, `database unreachable (attempt ${attempt}): ${reason}; retrying in ${wait} ms`),
     });
   } catch (err) {
     logger.fatal(`cannot start: ${message(err)}`);

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import { AppError } from '../errors';
+import { isConnectionLoss, isDiskFull, StorageFullError } from '../store/databaseErrors';
 
 interface ErrorBody {
   error: { code: string; message: string; field?: string; [detail: string]: unknown };
@@ -21,6 +22,9 @@ const CODES: Record<number, string> = {
   413: 'payload_too_large',
   415: 'unsupported_media_type',
 };
+
+/** Codes for which the same request, sent again later, can succeed: the body says `retryable: true`. */
+export const RETRYABLE: ReadonlySet<string> = new Set(['write_unavailable', 'database_unavailable', 'not_ready', 'stale']);
 
 /** "/body/checks/3/permission" -> "checks[3].permission"; "/query/org" -> "org". */
 export function fieldFromPath(path: string | undefined): string | undefined {
@@ -48,6 +52,9 @@ function toResponse(err: unknown, req: Request): { status: number; body: ErrorBo
   if (e?.type === 'entity.parse.failed') {
     return { status: 400, body: { error: { code: 'malformed_json', message: 'request body is not valid JSON' } } };
   }
+  if (e?.type === 'entity.empty') {
+    return { status: 400, body: { error: { code: 'invalid_request', message: e.message ?? 'the request body is empty' } } };
+  }
   if (e?.type === 'entity.too.large') {
     return { status: 413, body: { error: { code: 'payload_too_large', message: 'request body is larger than allowed' } } };
   }
@@ -58,6 +65,14 @@ function toResponse(err: unknown, req: Request): { status: number; body: ErrorBo
   if (prismaCode === 'P2028' || prismaCode === 'P2034') {
     // the write transaction timed out or lost a conflict; nothing was committed
     return { status: 503, body: { error: { code: 'write_unavailable', message: 'the write could not complete in time; nothing was written, retry' } } };
+  }
+  if (err instanceof StorageFullError || isDiskFull(err)) {
+    return { status: 503, body: { error: { code: 'write_unavailable', message: 'the data folder is nearly full; nothing was written, retry once space is freed' } } };
+  }
+  if (isConnectionLoss(err)) {
+    return req.method === 'GET' || req.method === 'HEAD'
+      ? { status: 503, body: { error: { code: 'database_unavailable', message: 'the database connection was lost; retry' } } }
+      : { status: 503, body: { error: { code: 'write_unavailable', message: 'the database connection was lost; the write was not acknowledged, retry' } } };
   }
   const status = typeof e?.status === 'number' ? e.status : 500;
   if (status === 415 && sentNoBody(req)) {
@@ -79,6 +94,7 @@ function toResponse(err: unknown, req: Request): { status: number; body: ErrorBo
 export function errorHandler(onInternal: (err: unknown, req: Request) => void): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const { status, body } = toResponse(err, req);
+    if (RETRYABLE.has(body.error.code)) body.error.retryable = true;
     if (status === 500) onInternal(err, req);
     if (status === 401) res.set('WWW-Authenticate', 'Bearer');
     res.status(status).json(body);

@@ -6,6 +6,8 @@ export interface Lifecycle {
   deps?: ServiceDeps;
   /** set on SIGTERM/SIGINT: /readyz answers 503 from then on */
   shuttingDown?: boolean;
+  /** why the policy is not loaded yet, while start-up waits for the database */
+  waiting?: { reason: 'database_unreachable'; message: string; attempts: number };
 }
 
 export function ready(lifecycle: Lifecycle): ServiceDeps {

@@ -14,7 +14,8 @@ export function healthRoutes(lifecycle: Lifecycle): Router {
       return;
     }
     if (!deps) {
-      res.status(503).json({ ready: false, reason: 'loading' });
+      const waiting = lifecycle.waiting;
+      res.status(503).json(waiting ? { ready: false, reason: waiting.reason, error: waiting.message, attempts: waiting.attempts } : { ready: false, reason: 'loading' });
       return;
     }
     const { fleet, state, config } = deps;

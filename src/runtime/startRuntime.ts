@@ -34,7 +34,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
   const now = options.now ?? Date.now;
   const logger = options.logger ?? createLogger('warn');
   const onError = options.onError ?? ((err: unknown) => logger.error({ err }, 'background task failed'));
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, minFreeBytes: config.minFreeBytes });
   try {
     const state = await loadState(db, config.realms);
     const applier = new ChangeApplier(db, state, onError);

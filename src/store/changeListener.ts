@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { APPLICATION_NAME } from './applicationName';
 import { CHANGE_CHANNEL } from './changeLog';
 
 export interface ChangeListenerOptions {
@@ -45,7 +46,7 @@ export class ChangeListener {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.options.databaseUrl });
+    const client = new pg.Client({ connectionString: this.options.databaseUrl, application_name: APPLICATION_NAME });
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client, undefined));
     client.on('notification', (message) => {

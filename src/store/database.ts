@@ -5,13 +5,19 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
+import { APPLICATION_NAME } from './applicationName';
+import { StorageFullError } from './databaseErrors';
+import { lockDataDir, type DataDirLock } from './dataDirLock';
 import { applyMigrations, type SqlSession } from './migrate';
+import { makePrivate } from './privateFiles';
 
 export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
 
 export interface Database {
   readonly kind: 'pglite' | 'postgres';
   readonly prisma: PrismaClient;
+  /** throws StorageFullError when a write could run the storage out of space (PGlite only) */
+  assertWritable(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -19,17 +25,32 @@ export interface DatabaseOptions {
   /** PostgreSQL when set; otherwise embedded PGlite in dataDir */
   databaseUrl?: string;
   dataDir: string;
+  /** PGlite: writes are refused while less than this many bytes are free in the data folder */
+  minFreeBytes?: number;
 }
 
 /** The one place where the backend is chosen. Pending migrations are applied before it is returned. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPGlite(options.dataDir);
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPGlite(options.dataDir, options.minFreeBytes ?? 0);
 }
 
-async function openPGlite(dataDir: string): Promise<Database> {
+async function openPGlite(dataDir: string, minFreeBytes: number): Promise<Database> {
+  const lock = lockDataDir(dataDir);
+  try {
+    return await openLockedPGlite(dataDir, minFreeBytes, lock);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+async function openLockedPGlite(dataDir: string, minFreeBytes: number, lock: DataDirLock): Promise<Database> {
+  // PGlite creates files for as long as it runs: they are the service user's alone
+  process.umask(0o077);
   const dir = path.resolve(dataDir, 'pglite');
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const pglite = await PGlite.create(dir);
+  makePrivate(path.resolve(dataDir));
   const session: SqlSession = {
     exec: async (sql) => void (await pglite.exec(sql)),
     query: async (sql, params) => (await pglite.query<Record<string, unknown>>(sql, params)).rows,
@@ -39,15 +60,26 @@ async function openPGlite(dataDir: string): Promise<Database> {
   return {
     kind: 'pglite',
     prisma,
+    // PGlite runs Postgres on this thread: a write that meets ENOSPC leaves it unable to answer
+    // anything, so a write is refused while the free space is under the reserve
+    assertWritable: async () => {
+      const { bavail, bsize } = await fs.promises.statfs(dir);
+      const free = bavail * bsize;
+      if (free < minFreeBytes) throw new StorageFullError(free, minFreeBytes);
+    },
     close: async () => {
-      await prisma.$disconnect();
-      await pglite.close();
+      try {
+        await prisma.$disconnect();
+        await pglite.close();
+      } finally {
+        lock.release();
+      }
     },
   };
 }
 
 async function openPostgres(databaseUrl: string): Promise<Database> {
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: APPLICATION_NAME });
   await client.connect();
   try {
     await applyMigrations({
@@ -57,6 +89,12 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
   } finally {
     await client.end();
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
-  return { kind: 'postgres', prisma, close: () => prisma.$disconnect() };
+  const pool = new pg.Pool({ connectionString: databaseUrl, application_name: APPLICATION_NAME });
+  // A connection lost between two queries (pg_terminate_backend, a restart) emits 'error' on its
+  // client; with no listener that would end the process. The loss surfaces on the next query
+  // instead, as a connection error the error handler answers with a 503.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  return { kind: 'postgres', prisma, assertWritable: async () => undefined, close: () => prisma.$disconnect() };
 }

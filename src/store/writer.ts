@@ -43,6 +43,7 @@ export class Writer {
   }
 
   private async writeOnce<T>(plan: (tx: Tx) => Promise<WritePlan<T>>): Promise<WriteOutcome<T>> {
+    await this.db.assertWritable();
     const { changes, head, result } = await this.db.prisma.$transaction(
       async (tx) => {
         await lockWrites(tx);

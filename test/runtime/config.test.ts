@@ -33,6 +33,7 @@ describe('configuration', () => {
       extAuthz: undefined,
       grpcPort: undefined,
       grpcHost: '127.0.0.1',
+      minFreeBytes: 64 * 1024 * 1024,
     });
   });
 
@@ -82,6 +83,7 @@ describe('configuration', () => {
       REALMGATE_POLL_MS: '250',
       REALMGATE_LOG_RETENTION_SECONDS: '3600',
       REALMGATE_CHECK_AUTH: 'token',
+      REALMGATE_MIN_FREE_BYTES: '0',
     });
     expect(config).toMatchObject({
       realms: ['acme', 'partners'],
@@ -89,6 +91,7 @@ describe('configuration', () => {
       readyMaxLag: 10,
       pollMs: 250,
       logRetentionSeconds: 3600,
+      minFreeBytes: 0,
       socketPath: '/run/realmgate/rg.sock',
       port: 9000,
       host: '0.0.0.0',
@@ -130,6 +133,7 @@ describe('configuration', () => {
     [{ REALMGATE_REQUEST_TIMEOUT_MS: '0' }, /REALMGATE_REQUEST_TIMEOUT_MS must be an integer from 100/],
     [{ REALMGATE_HEADERS_TIMEOUT_MS: '5000', REALMGATE_REQUEST_TIMEOUT_MS: '1000' }, /must not exceed REALMGATE_REQUEST_TIMEOUT_MS/],
     [{ REALMGATE_KEEPALIVE_TIMEOUT_MS: '-5' }, /REALMGATE_KEEPALIVE_TIMEOUT_MS must be an integer from 0/],
+    [{ REALMGATE_MIN_FREE_BYTES: '64MiB' }, /REALMGATE_MIN_FREE_BYTES must be an integer from 0/],
   ])('rejects %j with one clear line', (env, message) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(message);

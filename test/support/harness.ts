@@ -58,13 +58,15 @@ export interface HarnessOptions {
   databaseUrl?: string;
   /** told the duration of every write (startRuntime's onWrite) */
   onWrite?: (seconds: number, outcome: 'committed' | 'failed') => void;
+  /** with backend pglite: copy the template into this (new) folder instead of a temporary one */
+  dataDir?: string;
 }
 
 /** A copy of the migrated PGlite template made by globalSetup: opens in well under a second. */
-function pgliteDataDir(): string {
+function pgliteDataDir(into?: string): string {
   const template = process.env.REALMGATE_TEST_TEMPLATE;
   if (!template) throw new Error('REALMGATE_TEST_TEMPLATE is not set: run through jest (globalSetup)');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'realmgate-test-'));
+  const dir = into ?? fs.mkdtempSync(path.join(os.tmpdir(), 'realmgate-test-'));
   fs.cpSync(template, dir, { recursive: true });
   return dir;
 }
@@ -84,7 +86,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     dropDatabase = scratch.drop;
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'realmgate-test-'));
   } else {
-    dataDir = pgliteDataDir();
+    dataDir = pgliteDataDir(options.dataDir);
   }
   const config = readConfig({
     REALMGATE_DATA_DIR: dataDir,
