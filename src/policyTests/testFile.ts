@@ -131,7 +131,7 @@ export const POLICY_TEST_SCHEMA = {
   },
 } as const;
 
-const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
 addFormats(ajv, ['date-time']);
 const validateShape = ajv.compile(POLICY_TEST_SCHEMA);
 
@@ -165,7 +165,9 @@ export function parseTestFile(file: string, text: string): PolicyTestFile {
   }
   const data: unknown = doc.toJS();
   if (!validateShape(data)) {
-    const { at, rule } = describeSchemaError((validateShape.errors ?? [])[0]);
+    const errors = validateShape.errors ?? [];
+    // a misspelt key explains the missing one it was meant to be: name it first
+    const { at, rule } = describeSchemaError(errors.find((e) => e.keyword === 'additionalProperties') ?? errors[0]);
     throw new PolicyFileError(file, at, rule);
   }
   const parsed = data as unknown as PolicyTestFile;
