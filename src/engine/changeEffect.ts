@@ -1,6 +1,5 @@
 import type { RealmRecords } from './realmRecords';
 import type { Op, UserState } from './records';
-import { normalizeTags } from './tags';
 
 /** One effective tag a user holds in an org (null: at realm level). */
 export interface EffectEntry {
@@ -63,16 +62,42 @@ class Overlay implements RealmView {
   }
 }
 
+const NONE: readonly string[] = [];
+
 /**
  * The tags a user may use in an org, as a check would decide at `now`: its membership's direct tags
- * and its roles' tags; nothing for a disabled or unknown user, or an expired or missing membership.
+ * and its roles' tags (stored in lower case already); nothing for a disabled or unknown user, or an
+ * expired or missing membership. May hold repeats; `missing` copes.
  */
-function effectiveTags(view: RealmView, user: string, org: string | null, now: number): Set<string> {
-  if (view.userState(user) !== 'active') return new Set();
+function effectiveTags(view: RealmView, user: string, org: string | null, now: number): readonly string[] {
+  if (view.userState(user) !== 'active') return NONE;
   const m = view.membership(user, org);
-  if (!m || (m.expiresAt !== null && m.expiresAt <= now)) return new Set();
-  const tags = [...m.permissions, ...m.roles.flatMap((role) => view.rolePermissions(role) ?? [])];
-  return new Set(normalizeTags(tags));
+  if (!m || (m.expiresAt !== null && m.expiresAt <= now)) return NONE;
+  if (m.roles.length === 0) return m.permissions;
+  const tags = [...m.permissions];
+  for (const role of m.roles) {
+    const granted = view.rolePermissions(role);
+    if (granted) for (const tag of granted) tags.push(tag);
+  }
+  return tags;
+}
+
+/** The tags of `from` that `other` lacks, each once; short lists (the usual case) are compared in place. */
+function missing(from: readonly string[], other: readonly string[]): string[] {
+  const found: string[] = [];
+  if (from.length * other.length <= 1024) {
+    for (const tag of from) if (!other.includes(tag) && !found.includes(tag)) found.push(tag);
+    return found;
+  }
+  const lookup = new Set(other);
+  const seen = new Set<string>();
+  for (const tag of from) {
+    if (!lookup.has(tag) && !seen.has(tag)) {
+      seen.add(tag);
+      found.push(tag);
+    }
+  }
+  return found;
 }
 
 const byUserOrgPermission = (a: EffectEntry, b: EffectEntry): number =>
@@ -158,8 +183,8 @@ export function changeEffect(realm: RealmRecords, ops: readonly Op[], now: numbe
   for (const { user, org } of touched.values()) {
     const was = effectiveTags(before, user, org, now);
     const will = effectiveTags(after, user, org, now);
-    for (const permission of will) if (!was.has(permission)) granted.push({ user, org, permission });
-    for (const permission of was) if (!will.has(permission)) revoked.push({ user, org, permission });
+    for (const permission of missing(will, was)) granted.push({ user, org, permission });
+    for (const permission of missing(was, will)) revoked.push({ user, org, permission });
   }
   return { changes, granted: granted.sort(byUserOrgPermission), revoked: revoked.sort(byUserOrgPermission) };
 }

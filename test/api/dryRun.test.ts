@@ -2,6 +2,7 @@
  * `?dryRun=true` on sync, batch, role put and role delete: who would gain and who would lose which
  * effective tags, with nothing written, and the same 4xx as the write itself.
  */
+import { effectivePermissions } from '../../src/engine/effectivePermissions';
 import { startHarness, type Harness } from '../support/harness';
 
 let h: Harness;
@@ -216,5 +217,60 @@ describe('same validation as the write', () => {
     const before = await snapshot();
     const res = await h.admin.put('/v1/realms/dr-val/roles/other?dryRun=false', { permissions: ['y'] }).expect(201);
     expect(res.body.revision).toBe(before.revision + 1);
+  });
+});
+
+describe('the preview agrees with the write', () => {
+  /** Every (user, org, tag) a check would honour now, read from memory. */
+  function effective(realm: string): Set<string> {
+    const records = h.runtime.deps.state.realm(realm);
+    const now = h.clock.now();
+    const all = new Set<string>();
+    for (const m of records?.allMemberships() ?? []) {
+      if (records?.users.get(m.user) !== 'active' || (m.expiresAt !== null && m.expiresAt <= now)) continue;
+      for (const tag of effectivePermissions(records, m).permissions) all.add(JSON.stringify(e(m.user, m.org, tag)));
+    }
+    return all;
+  }
+  const minus = (a: Set<string>, b: Set<string>): Entry[] => [...a].filter((x) => !b.has(x)).map((x) => JSON.parse(x) as Entry);
+  const sorted = (list: Entry[]) => [...list].sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+
+  test('granted and revoked are exactly what the write then changes, for a sync, a batch and a role change', async () => {
+    const upsert = Array.from({ length: 40 }, (_, i) => ({
+      user: `u${i % 13}`,
+      org: i % 5 === 0 ? null : `o${i % 4}`,
+      roles: i % 3 === 0 ? ['a'] : i % 3 === 1 ? ['a', 'b'] : [],
+      permissions: [`t:${i % 7}`, ...(i % 4 === 0 ? ['t:*'] : [])],
+    }));
+    const unique = [...new Map(upsert.map((m) => [`${m.user}@${m.org}`, m])).values()];
+    await realm('dr-agree', { a: ['x:1', 'x:*'], b: ['y.z', 't:1'] }, unique);
+    await h.admin.put('/v1/realms/dr-agree/users/u3', { state: 'disabled' }).expect(200);
+    const writes: ['put' | 'post', string, object][] = [
+      ['put', '/v1/realms/dr-agree/memberships', { memberships: unique.filter((_, i) => i % 4 !== 1).map((m, i) => (i % 3 === 0 ? { ...m, roles: ['b'] } : m)) }],
+      ['post', '/v1/realms/dr-agree/memberships/batch', { upsert: [{ user: 'u1', org: 'o9', roles: ['a'] }, { user: 'u3', org: 'o9', permissions: ['q'] }], delete: [{ user: 'u2', org: 'o2' }] }],
+      ['put', '/v1/realms/dr-agree/roles/a', { permissions: ['x:1', 'y.*', 't:1'] }],
+    ];
+    for (const [method, url, body] of writes) {
+      const before = effective('dr-agree');
+      const dry = (await h.admin[method](`${url}?dryRun=true&limit=100000`, body).expect(200)).body;
+      await h.admin[method](url, body).expect((res) => expect(res.status).toBeLessThan(300));
+      const after = effective('dr-agree');
+      expect(sorted(dry.effect.granted)).toEqual(sorted(minus(after, before)));
+      expect(sorted(dry.effect.revoked)).toEqual(sorted(minus(before, after)));
+      expect(dry.effect.grantedCount + dry.effect.revokedCount).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('a sidecar that does not serve the realm', () => {
+  test('answers 409 realm_not_served rather than a preview it cannot compute', async () => {
+    const partial = await startHarness({ env: { REALMGATE_REALMS: 'only-this' } });
+    try {
+      await partial.admin.put('/v1/realms/elsewhere').expect(201);
+      const res = await partial.admin.put('/v1/realms/elsewhere/roles/r?dryRun=true', { permissions: ['a'] }).expect(409);
+      expect(res.body.error.code).toBe('realm_not_served');
+    } finally {
+      await partial.close();
+    }
   });
 });
