@@ -28,7 +28,13 @@ export class LiveApi {
     const headers: Record<string, string> = {};
     if (this.target.token) headers.authorization = `Bearer ${this.target.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${this.base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      throw new Error(`cannot reach ${this.base}: ${cause?.code ?? cause?.message ?? String(err)}`);
+    }
     const text = await res.text();
     let parsed: unknown = text;
     try {

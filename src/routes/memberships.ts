@@ -5,9 +5,9 @@ import { deleteMembership } from '../services/deleteMembership';
 import type { MembershipInput } from '../services/membershipInput';
 import { putMembership } from '../services/putMembership';
 import { parseIfMatch } from '../services/precondition';
+import { previewWrite } from '../services/previewWrite';
 import { planSync, syncMemberships } from '../services/syncMemberships';
 import { dryRun, previewLimit } from './dryRun';
-import { previewWrite } from '../services/previewWrite';
 
 type MembershipBody = Omit<MembershipInput, 'user' | 'org'>;
 

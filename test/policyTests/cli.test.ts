@@ -95,6 +95,12 @@ describe('realmgate test', () => {
     expect(out).toContain('5 passed, 0 failed');
   });
 
+  test('a sidecar that cannot be reached: exit 2, saying so', async () => {
+    const { code, err } = await cli(['test', writeTestFiles({ 'shop.test.yaml': SHOP }), '--url', 'http://127.0.0.1:1'], { REALMGATE_TOKEN: 'x' });
+    expect(code).toBe(2);
+    expect(err).toContain('cannot reach http://127.0.0.1:1: ECONNREFUSED');
+  });
+
   test('--reporter junit without --output writes XML to stdout', async () => {
     const { code, out } = await cli(['test', writeTestFiles({ 'shop.test.yaml': SHOP }), '--reporter', 'junit']);
     expect(code).toBe(0);

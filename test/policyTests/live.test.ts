@@ -47,7 +47,7 @@ beforeAll(async () => {
   const listening = await waitForLine(child, /listening on/);
   base = /(http:\/\/127\.0\.0\.1:\d+)/.exec(listening)?.[1] as string;
   await ready;
-});
+}, 180_000);
 
 afterAll(async () => {
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -82,7 +82,7 @@ test('the example twins pass against the live sidecar; what it cannot hold is sk
   ]);
   expect(run.totals.passed).toBeGreaterThan(60);
   expect(await servedRealms()).toEqual([]);
-});
+}, 180_000);
 
 test('a failure against the live sidecar names the test and the difference; the token comes from REALMGATE_TOKEN', async () => {
   const dir = writeTestFiles({ 'shop.test.yaml': (SHOP + SHOP_EXPIRY_TESTS).replace('reason: user_disabled', 'reason: no_grant') });
