@@ -3,7 +3,9 @@
  * and the test command's report formats.
  */
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { runCli } from '../../src/cli/main';
@@ -96,9 +98,15 @@ describe('realmgate test', () => {
   });
 
   test('a sidecar that cannot be reached: exit 2, saying so', async () => {
-    const { code, err } = await cli(['test', writeTestFiles({ 'shop.test.yaml': SHOP }), '--url', 'http://127.0.0.1:1'], { REALMGATE_TOKEN: 'x' });
+    // a port that was free a moment ago: nothing listens on it
+    const probe = net.createServer().listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const { port } = probe.address() as net.AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    const url = `http://127.0.0.1:${port}`;
+    const { code, err } = await cli(['test', writeTestFiles({ 'shop.test.yaml': SHOP }), '--url', url], { REALMGATE_TOKEN: 'x' });
     expect(code).toBe(2);
-    expect(err).toContain('cannot reach http://127.0.0.1:1: ECONNREFUSED');
+    expect(err).toContain(`cannot reach ${url}: ECONNREFUSED`);
   });
 
   test('--reporter junit without --output writes XML to stdout', async () => {
