@@ -1,11 +1,13 @@
 import { Router, type Request, type Response } from 'express';
 import { ready, type Lifecycle } from '../http/lifecycle';
-import { applyMembershipBatch, type MembershipBatch } from '../services/applyMembershipBatch';
+import { applyMembershipBatch, planBatch, type MembershipBatch } from '../services/applyMembershipBatch';
 import { deleteMembership } from '../services/deleteMembership';
 import type { MembershipInput } from '../services/membershipInput';
 import { putMembership } from '../services/putMembership';
 import { parseIfMatch } from '../services/precondition';
-import { syncMemberships } from '../services/syncMemberships';
+import { previewWrite } from '../services/previewWrite';
+import { planSync, syncMemberships } from '../services/syncMemberships';
+import { dryRun, previewLimit } from './dryRun';
 
 type MembershipBody = Omit<MembershipInput, 'user' | 'org'>;
 
@@ -31,12 +33,19 @@ export function membershipRoutes(lifecycle: Lifecycle): Router {
   router.delete('/v1/realms/:realm/users/:user/membership', remove(realmLevel));
 
   router.post('/v1/realms/:realm/memberships/batch', async (req, res) => {
-    res.json(await applyMembershipBatch(ready(lifecycle), req.params.realm, req.body as MembershipBatch));
+    const deps = ready(lifecycle);
+    const { realm } = req.params;
+    const batch = req.body as MembershipBatch;
+    if (dryRun(req)) res.json(await previewWrite(deps, realm, planBatch(deps, realm, batch), previewLimit(req)));
+    else res.json(await applyMembershipBatch(deps, realm, batch));
   });
   router.put('/v1/realms/:realm/memberships', async (req, res) => {
     const org = typeof req.query.org === 'string' ? req.query.org : undefined;
     const { memberships } = req.body as { memberships: MembershipInput[] };
-    res.json(await syncMemberships(ready(lifecycle), req.params.realm, { org }, memberships));
+    const deps = ready(lifecycle);
+    const { realm } = req.params;
+    if (dryRun(req)) res.json(await previewWrite(deps, realm, planSync(deps, realm, { org }, memberships), previewLimit(req)));
+    else res.json(await syncMemberships(deps, realm, { org }, memberships));
   });
   return router;
 }

@@ -1,16 +1,27 @@
 import { Router } from 'express';
 import { ready, type Lifecycle } from '../http/lifecycle';
-import { deleteRole, putRole } from '../services/roles';
+import { previewWrite } from '../services/previewWrite';
+import { deleteRole, planDeleteRole, planPutRole, putRole } from '../services/roles';
+import { dryRun, previewLimit } from './dryRun';
 
 export function roleRoutes(lifecycle: Lifecycle): Router {
   const router = Router();
   router.put('/v1/realms/:realm/roles/:role', async (req, res) => {
     const { permissions } = req.body as { permissions: string[] };
-    const result = await putRole(ready(lifecycle), req.params.realm, req.params.role, permissions);
+    const deps = ready(lifecycle);
+    const { realm, role } = req.params;
+    if (dryRun(req)) {
+      res.json(await previewWrite(deps, realm, planPutRole(realm, role, permissions), previewLimit(req)));
+      return;
+    }
+    const result = await putRole(deps, realm, role, permissions);
     res.status(result.created ? 201 : 200).json(result);
   });
   router.delete('/v1/realms/:realm/roles/:role', async (req, res) => {
-    res.json(await deleteRole(ready(lifecycle), req.params.realm, req.params.role));
+    const deps = ready(lifecycle);
+    const { realm, role } = req.params;
+    if (dryRun(req)) res.json(await previewWrite(deps, realm, planDeleteRole(realm, role), previewLimit(req)));
+    else res.json(await deleteRole(deps, realm, role));
   });
   return router;
 }

@@ -1,7 +1,8 @@
 import { NAME_PATTERN, USER_ID_PATTERN } from '../engine/names';
 import type { Op } from '../engine/records';
 import { invalid } from '../errors';
-import type { Writer } from '../store/writer';
+import type { Tx } from '../store/database';
+import type { WritePlan, Writer } from '../store/writer';
 import { requireRealm, requireRoles } from './guards';
 import {
   changedMemberships,
@@ -31,6 +32,21 @@ export async function applyMembershipBatch(
   realm: string,
   batch: MembershipBatch,
 ): Promise<BatchResult> {
+  const outcome = await deps.writer.write(planBatch(deps, realm, batch));
+  return { revision: outcome.revision, ...outcome.result };
+}
+
+type BatchCounts = Omit<BatchResult, 'revision'>;
+
+/**
+ * Validates the batch (throwing a 400 at once) and returns the plan the writer runs in its
+ * transaction; a dry-run previews the same plan, so the two cannot disagree.
+ */
+export function planBatch(
+  deps: { now: () => number },
+  realm: string,
+  batch: MembershipBatch,
+): (tx: Tx) => Promise<WritePlan<BatchCounts>> {
   const now = deps.now();
   const seen = new Map<string, string>();
   const claim = (user: string, org: string | null, field: string) => {
@@ -52,7 +68,7 @@ export async function applyMembershipBatch(
     return { user: d.user, org };
   });
 
-  const outcome = await deps.writer.write(async (tx) => {
+  return async (tx) => {
     await requireRealm(tx, realm);
     await requireRoles(tx, realm, upserts);
     const users = [...new Set([...upserts, ...deletes].map((m) => m.user))];
@@ -69,6 +85,5 @@ export async function applyMembershipBatch(
       changes: [ops],
       result: { upserted: changed.length, deleted: gone.length, unchanged: upserts.length - changed.length },
     };
-  });
-  return { revision: outcome.revision, ...outcome.result };
+  };
 }

@@ -1,6 +1,7 @@
 import type { Op } from '../engine/records';
 import { invalid } from '../errors';
-import type { Writer } from '../store/writer';
+import type { Tx } from '../store/database';
+import type { WritePlan, Writer } from '../store/writer';
 import { requireRealm, requireRoles } from './guards';
 import {
   changedMemberships,
@@ -29,6 +30,22 @@ export async function syncMemberships(
   scope: { org?: string },
   memberships: MembershipInput[],
 ): Promise<SyncResult> {
+  const outcome = await deps.writer.write(planSync(deps, realm, scope, memberships));
+  return { revision: outcome.revision, ...outcome.result };
+}
+
+type SyncCounts = Omit<SyncResult, 'revision'>;
+
+/**
+ * Validates the input (throwing a 400 at once) and returns the plan the writer runs in its
+ * transaction; a dry-run previews the same plan, so the two cannot disagree.
+ */
+export function planSync(
+  deps: { now: () => number },
+  realm: string,
+  scope: { org?: string },
+  memberships: MembershipInput[],
+): (tx: Tx) => Promise<WritePlan<SyncCounts>> {
   const now = deps.now();
   const seen = new Map<string, number>();
   const desired = memberships.map((input, i) => {
@@ -43,7 +60,7 @@ export async function syncMemberships(
     return spec;
   });
 
-  const outcome = await deps.writer.write(async (tx) => {
+  return async (tx) => {
     await requireRealm(tx, realm);
     await requireRoles(tx, realm, desired);
     const current = await tx.membership.findMany({ where: scope.org === undefined ? { realm } : { realm, org: scope.org } });
@@ -58,6 +75,5 @@ export async function syncMemberships(
       changes: [ops],
       result: { upserted: changed.length, deleted: gone.length, unchanged: desired.length - changed.length },
     };
-  });
-  return { revision: outcome.revision, ...outcome.result };
+  };
 }

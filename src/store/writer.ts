@@ -11,6 +11,21 @@ export interface WritePlan<T> {
   result: T;
 }
 
+/** What a plan would write, worked out in a transaction that is then rolled back. */
+export interface WritePreview<T> {
+  /** the head revision the plan was worked out at */
+  head: number;
+  changes: Op[][];
+  result: T;
+}
+
+/** Thrown inside a preview's transaction so that it rolls back, whatever the plan did. */
+class RollBack<T> extends Error {
+  constructor(readonly preview: WritePreview<T>) {
+    super('preview rolled back');
+  }
+}
+
 export interface WriteOutcome<T> {
   /** the revision of the last change written, or the head revision when nothing changed */
   revision: number;
@@ -63,5 +78,27 @@ export class Writer {
     );
     await this.applier.applyCommitted(changes);
     return { revision: changes.length > 0 ? changes[changes.length - 1].revision : head, result };
+  }
+
+  /**
+   * Runs a plan exactly as `write` would (same lock, same reads, same checks, so the same 4xx),
+   * then rolls its transaction back: nothing is written and no revision is used.
+   */
+  async preview<T>(plan: (tx: Tx) => Promise<WritePlan<T>>): Promise<WritePreview<T>> {
+    try {
+      await this.db.prisma.$transaction(
+        async (tx) => {
+          await lockWrites(tx);
+          const head = await headRevision(tx);
+          const planned = await plan(tx);
+          throw new RollBack({ head, changes: planned.changes.filter((ops) => ops.length > 0), result: planned.result });
+        },
+        { timeout: 120_000, maxWait: 30_000 },
+      );
+    } catch (err) {
+      if (err instanceof RollBack) return err.preview as WritePreview<T>;
+      throw err;
+    }
+    throw new Error('a preview transaction committed');
   }
 }

@@ -1,0 +1,18 @@
+/** Where a command writes: the process's streams, or buffers in a test. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  env: Record<string, string | undefined>;
+}
+
+export const processIo: CliIo = {
+  out: (text) => void process.stdout.write(text),
+  err: (text) => void process.stderr.write(text),
+  env: process.env,
+};
+
+/** Exit codes CI can rely on. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** A bad invocation (unknown option value, unreadable token file...): exit code 2 with one line. */
+export class UsageError extends Error {}
