@@ -15,6 +15,9 @@ import { realmRoutes } from './routes/realms';
 import { roleRoutes } from './routes/roles';
 import { stateRoutes } from './routes/state';
 import { userRoutes } from './routes/users';
+import { webhookRoutes } from './routes/webhooks';
+import { EventStreams } from './http/eventStreams';
+import { DecisionLog } from './http/decisionLog';
 
 export interface AppOptions {
   lifecycle: Lifecycle;
@@ -24,6 +27,10 @@ export interface AppOptions {
   validateResponses?: boolean;
   onInternalError?: (err: unknown) => void;
   metrics?: Metrics;
+  /** open event streams, so that shutdown can end them */
+  streams?: EventStreams;
+  /** where check decisions are logged; none when undefined */
+  decisionLog?: DecisionLog;
 }
 
 /** Builds the HTTP app: JSON parsing, the OpenAPI contract (auth and validation), routes, errors. Never listens. */
@@ -35,7 +42,7 @@ export function createApp(options: AppOptions): Express {
   app.set('etag', false);
   app.use(express.json({ limit: options.maxBodyBytes, strict: true }));
   // checks whose bodies conform are answered before the general validator middleware
-  app.use(checkFastRoutes(lifecycle, metrics, options.validateResponses ?? false));
+  app.use(checkFastRoutes(lifecycle, metrics, options.validateResponses ?? false, options.decisionLog));
   app.use(
     OpenApiValidator.middleware({
       apiSpec: OPENAPI_PATH,
@@ -48,14 +55,15 @@ export function createApp(options: AppOptions): Express {
   app.use(
     healthRoutes(lifecycle),
     metricsRoutes(lifecycle, metrics),
-    checkRoutes(lifecycle, metrics),
+    checkRoutes(lifecycle, metrics, options.decisionLog),
     permissionRoutes(lifecycle),
-    realmRoutes(lifecycle),
+    realmRoutes(lifecycle, options.streams),
     orgRoutes(lifecycle),
     userRoutes(lifecycle),
     roleRoutes(lifecycle),
     membershipRoutes(lifecycle),
     stateRoutes(lifecycle),
+    webhookRoutes(lifecycle),
   );
   app.use(errorHandler(options.onInternalError ?? ((err) => console.error('internal error:', err))));
   return app;

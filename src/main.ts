@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import { createApp } from './app';
+import { DecisionLog } from './http/decisionLog';
+import { EventStreams } from './http/eventStreams';
 import { ConfigError, readConfig, type Config } from './config';
 import type { Lifecycle } from './http/lifecycle';
 import { listenOnSocket } from './http/listenSocket';
@@ -38,7 +40,9 @@ async function main(): Promise<void> {
 
   const lifecycle: Lifecycle = {};
   const metrics = new Metrics();
-  const app = createApp({ lifecycle, adminToken, maxBodyBytes: config.maxBodyBytes, metrics });
+  const streams = new EventStreams();
+  const decisionLog = DecisionLog.open(config);
+  const app = createApp({ lifecycle, adminToken, maxBodyBytes: config.maxBodyBytes, metrics, streams, decisionLog });
   const started = Date.now();
   const server: Server = app.listen(config.port, config.host);
   server.once('listening', () => {
@@ -65,12 +69,15 @@ async function main(): Promise<void> {
   let runtime: Runtime | undefined;
   const stop = async (signal: string) => {
     log(`${signal}: shutting down`);
+    // open event streams would keep the server from closing
+    streams.closeAll();
     server.close();
     if (socketServer && config.socketPath) {
       socketServer.close();
       fs.rmSync(config.socketPath, { force: true });
     }
     await runtime?.close();
+    decisionLog?.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
