@@ -418,7 +418,7 @@ describe('change feed', () => {
 
   test("a deleted realm's history stays readable and ends with realm.deleted", async () => {
     const res = await h.admin.get('/v1/realms/noise/changes').expect(200);
-    expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(['realm.upserted', 'realm.deleted']);
+    expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(['realm.created', 'realm.deleted']);
     expect(res.body.next).toBe(start + 7);
     expectError(await h.admin.get('/v1/realms/never-was/changes'), 404, 'realm_not_found');
   });
