@@ -41,7 +41,7 @@ export class DecisionLog {
         base: null,
         messageKey: 'message',
         timestamp: pino.stdTimeFunctions.isoTime,
-        formatters: { level: () => ({}) },
+        formatters: { level: (label) => ({ level: label }) },
       },
       destination,
     );
