@@ -65,7 +65,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-type Target = { port: number } | { socketPath: string };
+export type Target = { port: number } | { socketPath: string };
 
 function get(target: Target, urlPath: string): Promise<number> {
   return new Promise((resolve) => {
@@ -114,6 +114,7 @@ export async function startRealmgate(
   defaultRealm: string,
   logFile: string,
   socketPath?: string,
+  extraEnv: Record<string, string> = {},
 ): Promise<Server & { spawnToReadyMs: number }> {
   const port = await freePort();
   const log = fs.openSync(logFile, 'a');
@@ -131,6 +132,7 @@ export async function startRealmgate(
       REALMGATE_DEFAULT_REALM: defaultRealm,
       ...backendEnv(dataDir ? { ...backend, dataDir } : backend),
       ...(socketPath ? { REALMGATE_SOCKET: socketPath } : {}),
+      ...extraEnv,
     },
     stdio: ['ignore', log, log],
   });

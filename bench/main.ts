@@ -14,6 +14,7 @@ import {
   scratchDir,
   type Backend,
 } from './databases';
+import { measureEvents } from './events';
 import { measureHttp, type HttpResult } from './http';
 import type { InProcessArgs, InProcessResult } from './inProcess';
 import type { LoadProbe } from './loadProbe';
@@ -164,6 +165,15 @@ async function main(): Promise<void> {
         removeDir(dir);
       }
     }
+    await quiet('events');
+    await attempt('events and decision log', async () => {
+      const dir = scratchDir('events');
+      try {
+        results.events = await measureEvents({ kind: 'pglite', dataDir: dir }, 'PGlite', logDir, log);
+      } finally {
+        removeDir(dir);
+      }
+    });
     results.complete = true;
   } finally {
     await dropDatabase(DATA_DB).catch(() => undefined);
