@@ -51,7 +51,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       return () => void revisionListeners.delete(listener);
     };
     applier.onAdvanced(() => {
-      webhooks.wake();
+      webhooks.changed();
       for (const listener of revisionListeners) listener();
     });
     const deps: ServiceDeps = { config, db, state, writer, fleet, now, wakeDeliveries: () => webhooks.wake(), onRevision };

@@ -31,6 +31,8 @@ export class WebhookDispatcher {
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<void> = Promise.resolve();
+  /** whether any webhook is enabled, as of the last look; until then, assumed */
+  private active = true;
 
   constructor(
     private readonly db: Database,
@@ -45,6 +47,14 @@ export class WebhookDispatcher {
 
   start(): void {
     this.wake();
+  }
+
+  /**
+   * A revision was applied. Without an enabled webhook there is nothing to do, and the write path
+   * is spared the queue's queries; the periodic look notices webhooks made on other sidecars.
+   */
+  changed(): void {
+    if (this.active) this.wake();
   }
 
   wake(): void {
@@ -72,6 +82,11 @@ export class WebhookDispatcher {
   private async cycle(): Promise<void> {
     clearTimeout(this.timer);
     try {
+      this.active = (await this.db.prisma.webhook.count({ where: { enabled: true } })) > 0;
+      if (!this.active) {
+        this.schedule(this.options.pollMs);
+        return;
+      }
       await feedDeliveries(this.db);
       await Promise.all(Array.from({ length: WORKERS }, () => this.work()));
       const due = await nextDueAt(this.db);
