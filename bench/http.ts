@@ -65,7 +65,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-type Target = { port: number } | { socketPath: string };
+export type Target = { port: number } | { socketPath: string };
 
 function get(target: Target, urlPath: string): Promise<number> {
   return new Promise((resolve) => {

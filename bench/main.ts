@@ -15,6 +15,7 @@ import {
   type Backend,
 } from './databases';
 import { measureExtAuthz } from './extAuthz';
+import { measureEvents } from './events';
 import { measureHttp, type HttpResult } from './http';
 import type { InProcessArgs, InProcessResult } from './inProcess';
 import type { LoadProbe } from './loadProbe';
@@ -176,6 +177,15 @@ async function main(): Promise<void> {
         removeDir(dir);
       }
     }
+    await quiet('events');
+    await attempt('events and decision log', async () => {
+      const dir = scratchDir('events');
+      try {
+        results.events = await measureEvents({ kind: 'pglite', dataDir: dir }, 'PGlite', logDir, log);
+      } finally {
+        removeDir(dir);
+      }
+    });
     results.complete = true;
   } finally {
     await dropDatabase(DATA_DB).catch(() => undefined);

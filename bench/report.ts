@@ -1,3 +1,4 @@
+import { eventsSection } from './events';
 import { bytes, duration, fixed, int, sizeLabel } from './stats';
 import type { MachineFacts } from './machine';
 import { ms, pct, ratio, table, type Row } from './markdown';
@@ -286,6 +287,7 @@ export function renderReport(r: Results): string {
     '',
     quietSection(r),
     '',
+    ...eventsSection(r.events),
     ...(r.problems.length ? ['## Problems', '', ...r.problems.map((p) => `- ${p}`), ''] : []),
   ].join('\n');
 }

@@ -33,6 +33,8 @@ export interface Results {
   quiet: QuietNote[];
   elapsedS: number;
   complete: boolean;
+  /** webhooks, commit-to-receipt latency and the decision log's cost */
+  events?: import('./events').EventsResult;
 }
 
 export const probes = (loads: LoadProbe[], kind: LoadProbe['backend']) => loads.filter((l) => l.backend === kind);

@@ -24,6 +24,9 @@ import { roleRoutes } from './routes/roles';
 import { stateRoutes } from './routes/state';
 import { tokenRoutes } from './routes/tokens';
 import { userRoutes } from './routes/users';
+import { webhookRoutes } from './routes/webhooks';
+import { EventStreams } from './http/eventStreams';
+import { DecisionLog } from './http/decisionLog';
 
 export interface AppOptions {
   lifecycle: Lifecycle;
@@ -41,6 +44,10 @@ export interface AppOptions {
   logger?: Logger;
   /** serves Envoy's HTTP ext_authz under /ext-authz/ when set */
   extAuthz?: ExtAuthzSettings;
+  /** open event streams, so that shutdown can end them */
+  streams?: EventStreams;
+  /** where check decisions are logged; none when undefined */
+  decisionLog?: DecisionLog;
 }
 
 /** Builds the HTTP app: JSON parsing, the OpenAPI contract (auth and validation), routes, errors. Never listens. */
@@ -62,7 +69,7 @@ export function createApp(options: AppOptions): Express {
   app.use(express.json({ limit: options.maxBodyBytes, strict: true, verify: rejectEmptyJson }));
   if (options.checkAuth === 'token') app.post(['/v1/check', '/v1/check/batch'], checkGate(auth, lifecycle));
   // checks whose bodies conform are answered before the general validator middleware
-  app.use(checkFastRoutes(lifecycle, metrics, options.validateResponses ?? false));
+  app.use(checkFastRoutes(lifecycle, metrics, options.validateResponses ?? false, options.decisionLog));
   app.use(
     OpenApiValidator.middleware({
       apiSpec: OPENAPI_PATH,
@@ -75,15 +82,16 @@ export function createApp(options: AppOptions): Express {
   app.use(
     healthRoutes(lifecycle),
     metricsRoutes(metrics),
-    checkRoutes(lifecycle, metrics),
+    checkRoutes(lifecycle, metrics, options.decisionLog),
     permissionRoutes(lifecycle),
-    realmRoutes(lifecycle),
+    realmRoutes(lifecycle, options.streams),
     orgRoutes(lifecycle),
     userRoutes(lifecycle),
     roleRoutes(lifecycle),
     membershipRoutes(lifecycle),
     stateRoutes(lifecycle),
     tokenRoutes(lifecycle),
+    webhookRoutes(lifecycle),
   );
   app.use(
     errorHandler(

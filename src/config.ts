@@ -51,6 +51,22 @@ export interface Config {
   readonly grpcHost: string;
   /** PGlite: writes answer 503 while the data folder's file system has less than this free */
   readonly minFreeBytes: number;
+  /** how long a webhook delivery may take before it counts as failed */
+  readonly webhookTimeoutMs: number;
+  /** the delay before each attempt of a delivery, in ms; its length is the number of attempts */
+  readonly webhookRetrySchedule: readonly number[];
+  /** whether webhook URLs may point at loopback, link-local or private addresses */
+  readonly webhookAllowPrivate: boolean;
+  /** when set, webhook signing secrets are stored encrypted with a key derived from it */
+  readonly webhookKey?: string;
+  /** how often an idle event stream sends a heartbeat */
+  readonly streamHeartbeatMs: number;
+  /** which check decisions are written to the decision log */
+  readonly decisionLog: 'off' | 'denied' | 'all';
+  /** the share of allowed decisions logged when decisionLog is 'all' */
+  readonly decisionLogSample: number;
+  /** where the decision log goes; stdout when unset */
+  readonly decisionLogFile?: string;
 }
 
 export class ConfigError extends Error {}
@@ -70,6 +86,38 @@ function optional(env: Env, name: string): string | undefined {
   const raw = env[name];
   return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
 }
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** "0,5s,5m,30m,2h": durations in ms, s, m or h (a bare number is seconds). */
+function durations(env: Env, name: string, fallback: number[]): number[] {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  const list = raw.split(',').map((part) => {
+    const m = /^(\d{1,9})(ms|s|m|h)?$/.exec(part.trim());
+    if (!m) throw new ConfigError(`${name} must be a comma-separated list of durations such as 0,5s,5m,2h, got '${part.trim()}'`);
+    return Number(m[1]) * UNIT_MS[m[2] ?? 's'];
+  });
+  if (list.length > 50) throw new ConfigError(`${name} must list at most 50 durations`);
+  return list;
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  if (!(values as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${values.join(', ')}, got '${raw}'`);
+  return raw as T;
+}
+
+function fraction(env: Env, name: string, fallback: number): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(raw)) throw new ConfigError(`${name} must be a number from 0 to 1, got '${raw}'`);
+  return Number(raw);
+}
+
+/** The retry schedule of the Standard Webhooks specification. */
+const STANDARD_RETRY_SCHEDULE = [0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
 
 /** Reads the environment once; the result is frozen. Throws ConfigError with a one-line reason. */
 export function readConfig(env: Env = process.env): Config {
@@ -142,6 +190,8 @@ export function readConfig(env: Env = process.env): Config {
   if (grpcPort !== undefined && extAuthz === undefined) {
     throw new ConfigError('REALMGATE_GRPC_PORT needs REALMGATE_EXT_AUTHZ_CONFIG: the gRPC service answers with its routes');
   }
+  const webhookKey = optional(env, 'REALMGATE_WEBHOOK_KEY');
+  if (webhookKey !== undefined && webhookKey.length < 16) throw new ConfigError('REALMGATE_WEBHOOK_KEY must be at least 16 characters');
   return Object.freeze({
     port,
     host,
@@ -170,5 +220,13 @@ export function readConfig(env: Env = process.env): Config {
     grpcPort,
     grpcHost: optional(env, 'REALMGATE_GRPC_HOST') ?? '127.0.0.1',
     minFreeBytes: integer(env, 'REALMGATE_MIN_FREE_BYTES', 64 * 1024 * 1024, 0, 2 ** 50),
+    webhookTimeoutMs: integer(env, 'REALMGATE_WEBHOOK_TIMEOUT_MS', 15_000, 100, 300_000),
+    webhookRetrySchedule: Object.freeze(durations(env, 'REALMGATE_WEBHOOK_RETRY_SCHEDULE', STANDARD_RETRY_SCHEDULE)),
+    webhookAllowPrivate: oneOf(env, 'REALMGATE_WEBHOOK_ALLOW_PRIVATE', ['true', 'false'], 'false') === 'true',
+    webhookKey,
+    streamHeartbeatMs: integer(env, 'REALMGATE_STREAM_HEARTBEAT_MS', 15_000, 10, 3_600_000),
+    decisionLog: oneOf(env, 'REALMGATE_DECISION_LOG', ['off', 'denied', 'all'] as const, 'off'),
+    decisionLogSample: fraction(env, 'REALMGATE_DECISION_LOG_SAMPLE', 1),
+    decisionLogFile: optional(env, 'REALMGATE_DECISION_LOG_FILE'),
   });
 }

@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import { Registry } from 'prom-client';
 import { createApp } from './app';
+import { DecisionLog } from './http/decisionLog';
+import { EventStreams } from './http/eventStreams';
 import { ConfigError, readConfig, type Config } from './config';
 import { boundPort, createHttpServer, listen } from './http/httpServer';
 import { InFlight } from './http/inFlight';
@@ -70,6 +72,8 @@ async function main(): Promise<void> {
     defaultMetrics: true,
     build: { version: version(), backend: config.databaseUrl ? 'postgres' : 'pglite' },
   });
+  const streams = new EventStreams();
+  const decisionLog = DecisionLog.open(config);
   if (!isLoopbackHost(config.host) && config.checkAuth === 'none') {
     logger.warn(`checks need no token and HOST ${config.host} is not loopback (REALMGATE_ALLOW_OPEN_CHECKS=true): anyone who reaches it can ask about any user's grants`);
   }
@@ -82,6 +86,8 @@ async function main(): Promise<void> {
     checkAuth: config.checkAuth,
     acceptedHosts: acceptedHostNames(config.host, config.allowedHosts) ?? 'any',
     extAuthz: config.extAuthz,
+    streams,
+    decisionLog,
   });
   const started = Date.now();
   const inFlight = new InFlight();
@@ -122,6 +128,8 @@ async function main(): Promise<void> {
     if (lifecycle.shuttingDown) return;
     lifecycle.shuttingDown = true;
     logger.info({ signal, inFlight: inFlight.size }, `${signal}: shutting down`);
+    // open event streams would keep their connections in flight until the deadline
+    streams.closeAll();
     const drained = inFlight.drain(config.shutdownTimeoutMs);
     const grpcClosed = grpcServer?.close();
     if (config.socketPath) fs.rmSync(config.socketPath, { force: true });
@@ -135,6 +143,7 @@ async function main(): Promise<void> {
     await grpcClosed;
     await runtime?.close();
     probeServer?.close();
+    decisionLog?.close();
     logger.info('stopped');
     process.exit(0);
   };

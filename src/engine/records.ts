@@ -21,16 +21,33 @@ export interface RoleRecord {
   permissions: string[];
 }
 
-/** One step of a change. A change (one revision) is a list of these, applied in order. */
+/** What a membership says, as a change records it (expiresAt as ISO 8601). */
+export interface MembershipFields {
+  roles: string[];
+  permissions: string[];
+  expiresAt: string | null;
+}
+
+/** A membership removed along with its user, org or realm. */
+export interface RemovedMembership extends MembershipFields {
+  user: string;
+  org: string | null;
+}
+
+/**
+ * One step of a change. A change (one revision) is a list of these, applied in order. The
+ * optional fields say what the write found before it (`previous: null`: the record did not exist),
+ * for the events derived from the change; entries written before they existed lack them.
+ */
 export type Op =
   | { type: 'realm.upserted'; realm: string }
-  | { type: 'realm.deleted'; realm: string }
+  | { type: 'realm.deleted'; realm: string; memberships?: RemovedMembership[] }
   | { type: 'org.upserted'; realm: string; org: string }
-  | { type: 'org.deleted'; realm: string; org: string }
-  | { type: 'user.upserted'; realm: string; user: string; state: UserState }
-  | { type: 'user.deleted'; realm: string; user: string }
-  | { type: 'role.upserted'; realm: string; role: string; permissions: string[] }
-  | { type: 'role.deleted'; realm: string; role: string }
+  | { type: 'org.deleted'; realm: string; org: string; memberships?: RemovedMembership[] }
+  | { type: 'user.upserted'; realm: string; user: string; state: UserState; previous?: UserState | null }
+  | { type: 'user.deleted'; realm: string; user: string; state?: UserState; memberships?: RemovedMembership[] }
+  | { type: 'role.upserted'; realm: string; role: string; permissions: string[]; previous?: string[] | null }
+  | { type: 'role.deleted'; realm: string; role: string; permissions?: string[] }
   | {
       type: 'membership.upserted';
       realm: string;
@@ -39,8 +56,16 @@ export type Op =
       roles: string[];
       permissions: string[];
       expiresAt: string | null;
+      previous?: MembershipFields | null;
     }
-  | { type: 'membership.deleted'; realm: string; user: string; org: string | null; reason: DeletionReason }
+  | {
+      type: 'membership.deleted';
+      realm: string;
+      user: string;
+      org: string | null;
+      reason: DeletionReason;
+      previous?: MembershipFields;
+    }
   | {
       type: 'token.created';
       realm: string;
@@ -65,7 +90,8 @@ export function isTokenOp(op: Op): op is Extract<Op, { type: 'token.created' | '
 /** Change kinds every sidecar reads whatever realms it serves: its token table holds every realm's. */
 export const FLEET_WIDE_KINDS: readonly string[] = ['token.created', 'token.revoked', 'realm.deleted'];
 
-export type DeletionReason = 'deleted' | 'expired' | 'sync';
+/** Why a membership was deleted on its own; 'deleted' is how entries written before 'api' said it. */
+export type DeletionReason = 'api' | 'expired' | 'sync' | 'deleted';
 
 export interface Change {
   revision: number;

@@ -41,7 +41,7 @@ function sentNoBody(req: Request): boolean {
   return req.headers['content-type'] === undefined && !req.headers['transfer-encoding'] && !(Number(req.headers['content-length']) > 0);
 }
 
-function toResponse(err: unknown, req: Request): { status: number; body: ErrorBody } {
+export function toResponse(err: unknown, req: Request): { status: number; body: ErrorBody } {
   if (err instanceof AppError) {
     return {
       status: err.status,
@@ -90,7 +90,7 @@ function toResponse(err: unknown, req: Request): { status: number; body: ErrorBo
   return { status: 500, body: { error: { code: 'internal', message: 'internal error' } } };
 }
 
-/** The one place where errors become HTTP responses: JSON, never a stack trace. */
+/** The one place where errors become HTTP responses: JSON, never a stack trace (toResponse also words the error event that ends an event stream). */
 export function errorHandler(onInternal: (err: unknown, req: Request) => void): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const { status, body } = toResponse(err, req);

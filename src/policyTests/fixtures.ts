@@ -84,7 +84,7 @@ export function fixtureOps(setup: RealmSetup): Op[] {
     ...setup.orgs.map((org): Op => ({ type: 'org.upserted', realm, org })),
     ...[...setup.users].map(([user, state]): Op => ({ type: 'user.upserted', realm, user, state })),
     ...setup.roles.map((r): Op => ({ type: 'role.upserted', realm, role: r.name, permissions: r.permissions })),
-    ...setup.memberships.map((m) => upsertOp(realm, m)),
+    ...setup.memberships.map((m) => upsertOp(realm, m, null)),
   ];
 }
 

@@ -1,11 +1,13 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { ValidateFunction } from 'ajv';
+import { performance } from 'node:perf_hooks';
+import type { DecisionLog } from '../http/decisionLog';
 import { contractBodyValidator, contractResponseValidator } from '../http/contractBodyValidator';
 import { confinedRealm } from '../http/checkGate';
 import { ready, type Lifecycle } from '../http/lifecycle';
 import type { Metrics } from '../http/metrics';
 import { awaitRevision } from '../services/awaitRevision';
-import { checkAccess, checkAccessBatch, confineChecks, revisionWanted, type CheckInput } from '../services/checkAccess';
+import { checkAccess, checkAccessBatch, confineChecks, revisionWanted, type CheckInput, type CheckResult } from '../services/checkAccess';
 import type { ServiceDeps } from '../services/deps';
 
 type Send = (res: Response, body: unknown) => void;
@@ -33,34 +35,62 @@ function sendChecked(validate: ValidateFunction): Send {
 function whenAt(
   lifecycle: Lifecycle,
   atLeast: (req: Request) => number | undefined,
-  answer: (deps: ServiceDeps, req: Request, res: Response) => void,
+  answer: (deps: ServiceDeps, req: Request, res: Response, started: number) => void,
+  timed: boolean,
 ): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
+    const started = timed ? performance.now() : 0;
     const deps = ready(lifecycle);
     const wanted = atLeast(req);
     if (wanted === undefined || deps.state.revision >= wanted) {
-      answer(deps, req, res);
+      answer(deps, req, res, started);
       return;
     }
     awaitRevision(deps, wanted)
-      .then(() => answer(deps, req, res))
+      .then(() => answer(deps, req, res, started))
       .catch(next);
   };
 }
 
-function answerCheck(lifecycle: Lifecycle, metrics: Metrics, reply: Send): RequestHandler {
+/**
+ * With the decision log on, every answer gets a decisionId, and the decisions the log wants are
+ * handed to it (an in-memory write; the log writes out asynchronously).
+ */
+function logDecision(log: DecisionLog, defaultRealm: string | undefined, req: Request, input: CheckInput, result: CheckResult, started: number): void {
+  const decisionId = log.newId();
+  (result as CheckResult & { decisionId?: string }).decisionId = decisionId;
+  if (!log.wants(result.allowed)) return;
+  log.write({
+    decisionId,
+    realm: input.realm ?? defaultRealm ?? null,
+    subject: input.subject,
+    org: input.org ?? null,
+    permission: input.permission,
+    allowed: result.allowed,
+    reason: result.reason,
+    ...(result.allowed ? { match: result.match } : {}),
+    revision: result.revision,
+    requestId: req.get('x-request-id') ?? null,
+    latency: Math.round((performance.now() - started) * 1000) / 1000,
+  });
+}
+
+function answerCheck(lifecycle: Lifecycle, metrics: Metrics, reply: Send, log?: DecisionLog): RequestHandler {
   return whenAt(
     lifecycle,
     (req) => (req.body as CheckInput).atLeast,
-    (deps, req, res) => {
+    (deps, req, res, started) => {
       const realm = confinedRealm(res);
       if (realm !== undefined) confineChecks([req.body as CheckInput], realm, false);
-      const started = performance.now();
-      const result = checkAccess(deps, req.body as CheckInput, realm ?? deps.config.defaultRealm);
-      metrics.observeCheck((performance.now() - started) / 1000);
+      const defaultRealm = realm ?? deps.config.defaultRealm;
+      const decided = performance.now();
+      const result = checkAccess(deps, req.body as CheckInput, defaultRealm);
+      metrics.observeCheck((performance.now() - decided) / 1000);
       metrics.countDecision(result.reason);
+      if (log) logDecision(log, defaultRealm, req, req.body as CheckInput, result, started);
       reply(res, result);
     },
+    log !== undefined,
   );
 }
 
@@ -69,28 +99,31 @@ interface BatchBody {
   atLeast?: number;
 }
 
-function answerBatch(lifecycle: Lifecycle, metrics: Metrics, reply: Send): RequestHandler {
+function answerBatch(lifecycle: Lifecycle, metrics: Metrics, reply: Send, log?: DecisionLog): RequestHandler {
   return whenAt(
     lifecycle,
     (req) => revisionWanted((req.body as BatchBody).checks, (req.body as BatchBody).atLeast),
-    (deps, req, res) => {
+    (deps, req, res, started) => {
       const { checks } = req.body as BatchBody;
       const realm = confinedRealm(res);
       if (realm !== undefined) confineChecks(checks, realm, true);
-      const started = performance.now();
-      const results = checkAccessBatch(deps, checks, realm ?? deps.config.defaultRealm);
-      metrics.observeBatch((performance.now() - started) / 1000);
+      const defaultRealm = realm ?? deps.config.defaultRealm;
+      const decided = performance.now();
+      const results = checkAccessBatch(deps, checks, defaultRealm);
+      metrics.observeBatch((performance.now() - decided) / 1000);
       metrics.countDecisions(results);
+      if (log) for (let i = 0; i < results.length; i += 1) logDecision(log, defaultRealm, req, checks[i], results[i], started);
       reply(res, { results });
     },
+    log !== undefined,
   );
 }
 
 /** The decision routes, for mounting behind the validator middleware. */
-export function checkRoutes(lifecycle: Lifecycle, metrics: Metrics): Router {
+export function checkRoutes(lifecycle: Lifecycle, metrics: Metrics, log?: DecisionLog): Router {
   const router = Router();
-  router.post('/v1/check', answerCheck(lifecycle, metrics, send));
-  router.post('/v1/check/batch', answerBatch(lifecycle, metrics, send));
+  router.post('/v1/check', answerCheck(lifecycle, metrics, send, log));
+  router.post('/v1/check/batch', answerBatch(lifecycle, metrics, send, log));
   return router;
 }
 
@@ -99,15 +132,15 @@ export function checkRoutes(lifecycle: Lifecycle, metrics: Metrics): Router {
  * conforms to its schema in openapi.yaml (compiled once) is answered at once; any other request
  * goes on through the validator middleware, which words the error, exactly as without this.
  */
-export function checkFastRoutes(lifecycle: Lifecycle, metrics: Metrics, validateResponses: boolean): Router {
+export function checkFastRoutes(lifecycle: Lifecycle, metrics: Metrics, validateResponses: boolean, log?: DecisionLog): Router {
   const router = Router();
   const conforms = {
     check: contractBodyValidator('post', '/v1/check'),
     batch: contractBodyValidator('post', '/v1/check/batch'),
   };
   const reply = (route: string) => (validateResponses ? sendChecked(contractResponseValidator('post', route)) : send);
-  const check = answerCheck(lifecycle, metrics, reply('/v1/check'));
-  const batch = answerBatch(lifecycle, metrics, reply('/v1/check/batch'));
+  const check = answerCheck(lifecycle, metrics, reply('/v1/check'), log);
+  const batch = answerBatch(lifecycle, metrics, reply('/v1/check/batch'), log);
   router.post('/v1/check', (req, res, next) => (conforms.check(req.body) ? check(req, res, next) : next()));
   router.post('/v1/check/batch', (req, res, next) => (conforms.batch(req.body) ? batch(req, res, next) : next()));
   return router;

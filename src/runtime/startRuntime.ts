@@ -9,11 +9,14 @@ import { Writer } from '../store/writer';
 import { ExpiryTimer } from './expiryTimer';
 import { FleetSync } from './fleetSync';
 import { LogCompactor } from './logCompactor';
+import { WebhookDispatcher } from './webhookDispatcher';
+import { WebhookSender } from './webhookSender';
 
 export interface Runtime {
   readonly deps: ServiceDeps;
   readonly applier: ChangeApplier;
   readonly compactor: LogCompactor;
+  readonly webhooks: WebhookDispatcher;
   close(): Promise<void>;
 }
 
@@ -40,7 +43,24 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     const applier = new ChangeApplier(db, state, onError);
     const writer = new Writer(db, applier, options.onWrite);
     const fleet = new FleetSync(db, state, applier, { databaseUrl: config.databaseUrl, pollMs: config.pollMs, onError });
-    const deps: ServiceDeps = { config, db, state, writer, fleet, now };
+    const sender = new WebhookSender({ timeoutMs: config.webhookTimeoutMs, allowPrivate: config.webhookAllowPrivate });
+    const webhooks = new WebhookDispatcher(db, sender, {
+      retrySchedule: config.webhookRetrySchedule,
+      timeoutMs: config.webhookTimeoutMs,
+      pollMs: config.pollMs,
+      secretKey: config.webhookKey,
+      onError,
+    });
+    const revisionListeners = new Set<() => void>();
+    const onRevision = (listener: () => void) => {
+      revisionListeners.add(listener);
+      return () => void revisionListeners.delete(listener);
+    };
+    applier.onAdvanced(() => {
+      webhooks.changed();
+      for (const listener of revisionListeners) listener();
+    });
+    const deps: ServiceDeps = { config, db, state, writer, fleet, now, wakeDeliveries: () => webhooks.wake(), onRevision };
 
     const expiry = new ExpiryTimer(
       async () => {
@@ -62,13 +82,17 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     await expiry.start();
     const compactor = new LogCompactor(db, config.logRetentionSeconds, now, onError);
     compactor.start();
+    webhooks.start();
 
     return {
       deps,
       applier,
       compactor,
+      webhooks,
       close: async () => {
         compactor.stop();
+        await webhooks.stop();
+        await sender.close();
         await fleet.stop();
         await expiry.stop();
         await db.close();

@@ -9,6 +9,7 @@ import {
   createMissingSubjects,
   membershipKey,
   parseMembership,
+  rowFields,
   rowOrg,
   upsertOp,
   type MembershipInput,
@@ -74,12 +75,15 @@ export function planBatch(
     const users = [...new Set([...upserts, ...deletes].map((m) => m.user))];
     const rows = await tx.membership.findMany({ where: { realm, user: { in: users } } });
     const changed = changedMemberships(rows, upserts);
-    const stored = new Set(rows.map((r) => membershipKey(r.user, rowOrg(r))));
-    const gone = deletes.filter((d) => stored.has(membershipKey(d.user, d.org)));
+    const stored = new Map(rows.map((r) => [membershipKey(r.user, rowOrg(r)), r]));
+    const gone = deletes.flatMap((d) => {
+      const row = stored.get(membershipKey(d.user, d.org));
+      return row ? [{ ...d, previous: rowFields(row) }] : [];
+    });
     const ops: Op[] = [
-      ...(await createMissingSubjects(tx, realm, changed)),
-      ...changed.map((m) => upsertOp(realm, m)),
-      ...gone.map((d): Op => ({ type: 'membership.deleted', realm, user: d.user, org: d.org, reason: 'deleted' })),
+      ...(await createMissingSubjects(tx, realm, changed.map((c) => c.spec))),
+      ...changed.map((c) => upsertOp(realm, c.spec, c.previous)),
+      ...gone.map((d): Op => ({ type: 'membership.deleted', realm, user: d.user, org: d.org, reason: 'api', previous: d.previous })),
     ];
     return {
       changes: [ops],

@@ -1,6 +1,7 @@
 import { AppError } from '../errors';
 import type { Writer } from '../store/writer';
 import { requireRealm } from './guards';
+import { rowFields } from './membershipInput';
 import { requirePrecondition, type Precondition } from './precondition';
 
 export async function deleteMembership(
@@ -18,7 +19,7 @@ export async function deleteMembership(
       const where = org === null ? 'realm-level membership' : `membership in org '${org}'`;
       throw new AppError(404, 'membership_not_found', `user '${user}' has no ${where}`);
     }
-    return { changes: [[{ type: 'membership.deleted', realm, user, org, reason: 'deleted' }]], result: null };
+    return { changes: [[{ type: 'membership.deleted', realm, user, org, reason: 'api', previous: rowFields(existing) }]], result: null };
   });
   return { revision };
 }

@@ -11,6 +11,10 @@ export interface ServiceDeps {
   readonly writer: Writer;
   readonly fleet: FleetView;
   readonly now: () => number;
+  /** tells the webhook dispatcher there may be deliveries to send */
+  readonly wakeDeliveries?: () => void;
+  /** calls back whenever local state moves to a newer revision; returns the unsubscribe */
+  readonly onRevision?: (listener: () => void) => () => void;
 }
 
 /** How this sidecar stands against the database the fleet shares. */

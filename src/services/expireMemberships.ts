@@ -2,6 +2,7 @@ import { orgFromKey } from '../engine/realmRecords';
 import type { Op } from '../engine/records';
 import type { Database } from '../store/database';
 import type { Writer } from '../store/writer';
+import { rowFields } from './membershipInput';
 
 /**
  * Deletes every membership whose expiresAt has come, each as its own change with reason
@@ -16,7 +17,7 @@ export async function expireMemberships(deps: { writer: Writer; now: () => numbe
       take: 1000,
     });
     const changes = due.map((m): Op[] => [
-      { type: 'membership.deleted', realm: m.realm, user: m.user, org: orgFromKey(m.org), reason: 'expired' },
+      { type: 'membership.deleted', realm: m.realm, user: m.user, org: orgFromKey(m.org), reason: 'expired', previous: rowFields(m) },
     ]);
     return { changes, result: due.length };
   });

@@ -1,25 +1,20 @@
+import { eventsOf, type RealmEvent } from '../engine/events';
 import { oldestRevision, readChanges } from '../store/changeLog';
 import type { Database } from '../store/database';
 import { AppError, notFound } from '../errors';
 import { isTokenOp } from '../engine/records';
 
-export interface ChangeEvent {
-  revision: number;
-  at: string;
-  type: string;
-  [key: string]: unknown;
-}
-
 /**
- * The change log of a realm as events, oldest first, after a revision: how subscribers learn of
- * every write, including `membership.deleted` with reason `expired`. Poll with after=<last seen>.
+ * The events of a realm, oldest first, after a revision (`limit` counts changes, and a change's
+ * events are never split): how subscribers learn of every write, including `membership.deleted`
+ * with reason `expired`. Poll with after=<next>; the event stream and webhooks carry the same.
  */
 export async function listChanges(
   deps: { db: Database },
   realm: string,
   after: number,
   limit: number,
-): Promise<{ events: ChangeEvent[]; next: number }> {
+): Promise<{ events: RealmEvent[]; next: number }> {
   // one snapshot for both reads, so that a compaction in between cannot skip changes unannounced
   const changes = await deps.db.prisma.$transaction(
     async (tx) => {
@@ -36,9 +31,6 @@ export async function listChanges(
   if (changes.length === 0 && !(await deps.db.prisma.realm.findUnique({ where: { name: realm } }))) {
     if ((await deps.db.prisma.change.count({ where: { realm } })) === 0) throw notFound('realm', realm);
   }
-  // token ops are credentials, not events of the realm
-  const events = changes.flatMap((c) =>
-    c.ops.filter((op) => !isTokenOp(op)).map(({ realm: _realm, type, ...fields }) => ({ revision: c.revision, at: c.at.toISOString(), type, ...fields })),
-  );
+  const events = changes.flatMap(eventsOf);
   return { events, next: changes.length > 0 ? changes[changes.length - 1].revision : after };
 }

@@ -1,6 +1,6 @@
 import { NAME_PATTERN, USER_ID_PATTERN } from '../engine/names';
 import { orgFromKey } from '../engine/realmRecords';
-import type { Op } from '../engine/records';
+import type { MembershipFields, Op, RemovedMembership } from '../engine/records';
 import { MAX_TAGS, normalizeTags, TAG_PATTERN } from '../engine/tags';
 import { invalid } from '../errors';
 import type { Tx } from '../store/database';
@@ -59,7 +59,8 @@ export function parseTags(tags: string[], field: string): string[] {
   return normalizeTags(tags);
 }
 
-export function upsertOp(realm: string, m: MembershipSpec): Op {
+/** `previous`: what the membership said before (null when it is new), for the event of the change. */
+export function upsertOp(realm: string, m: MembershipSpec, previous: MembershipFields | null): Op {
   return {
     type: 'membership.upserted',
     realm,
@@ -68,7 +69,24 @@ export function upsertOp(realm: string, m: MembershipSpec): Op {
     roles: m.roles,
     permissions: m.permissions,
     expiresAt: m.expiresAt,
+    previous,
   };
+}
+
+/** What a stored membership row says, as changes record it. */
+export const rowFields = (row: { roles: string[]; permissions: string[]; expiresAt: Date | null }): MembershipFields => ({
+  roles: row.roles,
+  permissions: row.permissions,
+  expiresAt: row.expiresAt?.toISOString() ?? null,
+});
+
+/** The memberships a delete of a user, org or realm takes with it, for their events. */
+export async function removedMemberships(
+  tx: Pick<Tx, 'membership'>,
+  where: { realm: string; user?: string; org?: string },
+): Promise<RemovedMembership[]> {
+  const rows = await tx.membership.findMany({ where, orderBy: [{ user: 'asc' }, { org: 'asc' }] });
+  return rows.map((r) => ({ user: r.user, org: orgFromKey(r.org), ...rowFields(r) }));
 }
 
 /** Identifies a membership within a realm: one per (user, org). */
@@ -105,7 +123,7 @@ export async function createMissingSubjects(
   );
   return [
     ...orgs.filter((o) => !knownOrgs.has(o)).map((org): Op => ({ type: 'org.upserted', realm, org })),
-    ...users.filter((u) => !knownUsers.has(u)).map((user): Op => ({ type: 'user.upserted', realm, user, state: 'active' })),
+    ...users.filter((u) => !knownUsers.has(u)).map((user): Op => ({ type: 'user.upserted', realm, user, state: 'active', previous: null })),
   ];
 }
 
@@ -113,11 +131,20 @@ type MembershipRow = { user: string; org: string; roles: string[]; permissions: 
 
 export const rowOrg = (row: { org: string }): string | null => orgFromKey(row.org);
 
+export interface ChangedMembership {
+  spec: MembershipSpec;
+  /** what the row said before; null for a new membership */
+  previous: MembershipFields | null;
+}
+
 /** The specs that would change something: new memberships, or ones that differ from their row. */
-export function changedMemberships(rows: MembershipRow[], specs: MembershipSpec[]): MembershipSpec[] {
+export function changedMemberships(rows: MembershipRow[], specs: MembershipSpec[]): ChangedMembership[] {
   const byKey = new Map(rows.map((r) => [membershipKey(r.user, rowOrg(r)), r]));
-  return specs.filter((m) => {
-    const row = byKey.get(membershipKey(m.user, m.org));
-    return !row || !sameMembership(row, m);
-  });
+  const changed: ChangedMembership[] = [];
+  for (const spec of specs) {
+    const row = byKey.get(membershipKey(spec.user, spec.org));
+    if (!row) changed.push({ spec, previous: null });
+    else if (!sameMembership(row, spec)) changed.push({ spec, previous: rowFields(row) });
+  }
+  return changed;
 }

@@ -1,6 +1,7 @@
 import { notFound } from '../errors';
 import type { Writer } from '../store/writer';
 import { requireRealm } from './guards';
+import { removedMemberships } from './membershipInput';
 
 export async function putOrg(deps: { writer: Writer }, realm: string, org: string): Promise<{ revision: number; created: boolean }> {
   const { revision, result } = await deps.writer.write(async (tx) => {
@@ -16,7 +17,8 @@ export async function deleteOrg(deps: { writer: Writer }, realm: string, org: st
   const { revision } = await deps.writer.write(async (tx) => {
     await requireRealm(tx, realm);
     if (!(await tx.org.findUnique({ where: { realm_name: { realm, name: org } } }))) throw notFound('org', org);
-    return { changes: [[{ type: 'org.deleted', realm, org }]], result: null };
+    const memberships = await removedMemberships(tx, { realm, org });
+    return { changes: [[{ type: 'org.deleted', realm, org, memberships }]], result: null };
   });
   return { revision };
 }

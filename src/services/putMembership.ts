@@ -1,6 +1,6 @@
 import type { Writer } from '../store/writer';
 import { requireRealm, requireRoles } from './guards';
-import { createMissingSubjects, parseMembership, sameMembership, upsertOp, type MembershipInput } from './membershipInput';
+import { createMissingSubjects, parseMembership, rowFields, sameMembership, upsertOp, type MembershipInput } from './membershipInput';
 import type { MembershipView } from './membershipView';
 import { requirePrecondition, type Precondition } from './precondition';
 
@@ -31,7 +31,7 @@ export async function putMembership(
     if (existing && sameMembership(existing, spec)) {
       return { changes: [], result: { created: false, unchangedAt: Number(existing.revision) } };
     }
-    const ops = [...(await createMissingSubjects(tx, realm, [spec])), upsertOp(realm, spec)];
+    const ops = [...(await createMissingSubjects(tx, realm, [spec])), upsertOp(realm, spec, existing ? rowFields(existing) : null)];
     return { changes: [ops], result: { created: !existing, unchangedAt: null } };
   });
   const { created, unchangedAt } = outcome.result;

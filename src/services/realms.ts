@@ -2,6 +2,7 @@ import { notFound } from '../errors';
 import { headRevision } from '../store/changeLog';
 import type { Database } from '../store/database';
 import type { Writer } from '../store/writer';
+import { removedMemberships } from './membershipInput';
 
 /** Creates a realm; putting one that exists changes nothing. */
 export async function putRealm(deps: { writer: Writer }, realm: string): Promise<{ revision: number; created: boolean }> {
@@ -16,7 +17,8 @@ export async function putRealm(deps: { writer: Writer }, realm: string): Promise
 export async function deleteRealm(deps: { writer: Writer }, realm: string): Promise<{ revision: number }> {
   const { revision } = await deps.writer.write(async (tx) => {
     if (!(await tx.realm.findUnique({ where: { name: realm } }))) throw notFound('realm', realm);
-    return { changes: [[{ type: 'realm.deleted', realm }]], result: null };
+    const memberships = await removedMemberships(tx, { realm });
+    return { changes: [[{ type: 'realm.deleted', realm, memberships }]], result: null };
   });
   return { revision };
 }

@@ -33,7 +33,7 @@ export function planPutRole(realm: string, role: string, permissions: string[]):
     const existing = await tx.role.findUnique({ where: { realm_name: { realm, name: role } } });
     const unchanged = existing !== null && sameList(existing.permissions, tags);
     return {
-      changes: unchanged ? [] : [[{ type: 'role.upserted', realm, role, permissions: tags }]],
+      changes: unchanged ? [] : [[{ type: 'role.upserted', realm, role, permissions: tags, previous: existing?.permissions ?? null }]],
       result: !existing,
     };
   };
@@ -49,13 +49,14 @@ export async function deleteRole(deps: { writer: Writer }, realm: string, role: 
 export function planDeleteRole(realm: string, role: string): RolePlan<null> {
   return async (tx) => {
     await requireRealm(tx, realm);
-    if (!(await tx.role.findUnique({ where: { realm_name: { realm, name: role } } }))) throw notFound('role', role);
+    const existing = await tx.role.findUnique({ where: { realm_name: { realm, name: role } } });
+    if (!existing) throw notFound('role', role);
     const holders = await tx.membership.count({ where: { realm, roles: { has: role } } });
     if (holders > 0) {
       throw new AppError(409, 'role_in_use', `role '${role}' is held by ${holders} membership(s); remove it from them first`, undefined, {
         memberships: holders,
       });
     }
-    return { changes: [[{ type: 'role.deleted', realm, role }]], result: null };
+    return { changes: [[{ type: 'role.deleted', realm, role, permissions: existing.permissions }]], result: null };
   };
 }

@@ -8,6 +8,7 @@ import {
   createMissingSubjects,
   membershipKey,
   parseMembership,
+  rowFields,
   rowOrg,
   upsertOp,
   type MembershipInput,
@@ -67,9 +68,9 @@ export function planSync(
     const changed = changedMemberships(current, desired);
     const gone = current.filter((r) => !seen.has(membershipKey(r.user, rowOrg(r))));
     const ops: Op[] = [
-      ...(await createMissingSubjects(tx, realm, changed)),
-      ...gone.map((r): Op => ({ type: 'membership.deleted', realm, user: r.user, org: rowOrg(r), reason: 'sync' })),
-      ...changed.map((m) => upsertOp(realm, m)),
+      ...(await createMissingSubjects(tx, realm, changed.map((c) => c.spec))),
+      ...gone.map((r): Op => ({ type: 'membership.deleted', realm, user: r.user, org: rowOrg(r), reason: 'sync', previous: rowFields(r) })),
+      ...changed.map((c) => upsertOp(realm, c.spec, c.previous)),
     ];
     return {
       changes: [ops],

@@ -2,6 +2,7 @@ import type { UserState } from '../engine/records';
 import { notFound } from '../errors';
 import type { Writer } from '../store/writer';
 import { requireRealm } from './guards';
+import { removedMemberships } from './membershipInput';
 
 export interface PutUserResult {
   revision: number;
@@ -26,7 +27,7 @@ export async function putUser(
     const wanted: UserState = state ?? (existing?.state as UserState | undefined) ?? 'active';
     const unchanged = existing !== null && existing.state === wanted;
     return {
-      changes: unchanged ? [] : [[{ type: 'user.upserted', realm, user, state: wanted }]],
+      changes: unchanged ? [] : [[{ type: 'user.upserted', realm, user, state: wanted, previous: (existing?.state as UserState | undefined) ?? null }]],
       result: { created: !existing, state: wanted },
     };
   });
@@ -37,8 +38,10 @@ export async function putUser(
 export async function deleteUser(deps: { writer: Writer }, realm: string, user: string): Promise<{ revision: number }> {
   const { revision } = await deps.writer.write(async (tx) => {
     await requireRealm(tx, realm);
-    if (!(await tx.user.findUnique({ where: { realm_name: { realm, name: user } } }))) throw notFound('user', user);
-    return { changes: [[{ type: 'user.deleted', realm, user }]], result: null };
+    const existing = await tx.user.findUnique({ where: { realm_name: { realm, name: user } } });
+    if (!existing) throw notFound('user', user);
+    const memberships = await removedMemberships(tx, { realm, user });
+    return { changes: [[{ type: 'user.deleted', realm, user, state: existing.state as UserState, memberships }]], result: null };
   });
   return { revision };
 }

@@ -47,7 +47,8 @@ export async function oldestRevision(tx: Pick<Tx, 'change'>): Promise<number | u
  * Deletes log entries older than the cutoff, always a prefix of the log (creation times need not
  * follow revisions exactly: writers take their revision under the lock, after their transaction
  * began), and always keeping the newest entry (it carries the head revision). One process at a
- * time; the others skip. Returns how many were deleted.
+ * time; the others skip. Entries that an enabled webhook has yet to queue are kept. Returns how
+ * many were deleted.
  */
 export async function compactChanges(db: { $transaction: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T> }, before: Date): Promise<number> {
   return db.$transaction(async (tx) => {
@@ -55,7 +56,10 @@ export async function compactChanges(db: { $transaction: <T>(fn: (tx: Tx) => Pro
     if (!locked) return 0;
     const head = await headRevision(tx);
     const firstKept = await tx.change.findFirst({ where: { createdAt: { gte: before } }, orderBy: { revision: 'asc' }, select: { revision: true } });
-    const keepFrom = Math.min(head, firstKept ? Number(firstKept.revision) : head);
+    // what enabled webhooks have not yet turned into deliveries stays, however old
+    const cursors = await tx.webhook.aggregate({ where: { enabled: true }, _min: { cursor: true } });
+    const owed = cursors._min.cursor === null ? head : Number(cursors._min.cursor) + 1;
+    const keepFrom = Math.min(head, owed, firstKept ? Number(firstKept.revision) : head);
     const { count } = await tx.change.deleteMany({ where: { revision: { lt: BigInt(keepFrom) } } });
     return count;
   });

@@ -262,7 +262,12 @@ describe('roles', () => {
     }
     const changes = await h.admin.get(`/v1/realms/tpl/changes?after=${before}`).expect(200);
     expect(changes.body.events).toEqual([
-      expect.objectContaining({ revision: before + 1, type: 'role.upserted', role: 'editor', permissions: ['docs:*'] }),
+      expect.objectContaining({
+        revision: before + 1,
+        type: 'role.updated',
+        data: { realm: 'tpl', role: 'editor', permissions: ['docs:*'] },
+        previous: { realm: 'tpl', role: 'editor', permissions: expect.any(Array) },
+      }),
     ]);
   });
 
@@ -359,35 +364,47 @@ describe('change feed', () => {
     const res = await h.admin.get('/v1/realms/feed/changes').expect(200);
     const events = res.body.events;
     expect(events.map((e: { type: string }) => e.type)).toEqual([
-      'realm.upserted',
-      'role.upserted',
-      'org.upserted',
-      'user.upserted',
-      'membership.upserted',
-      'user.upserted',
+      'realm.created',
+      'role.created',
+      'org.created',
+      'user.created',
+      'membership.created',
+      'user.updated',
       'membership.deleted',
     ]);
     const revisions = events.map((e: { revision: number }) => e.revision);
     expect(revisions).toEqual([start + 1, start + 2, start + 4, start + 4, start + 4, start + 5, start + 6]);
+    expect(events.map((e: { id: string }) => e.id)).toEqual([
+      `${start + 1}.1`,
+      `${start + 2}.1`,
+      `${start + 4}.1`,
+      `${start + 4}.2`,
+      `${start + 4}.3`,
+      `${start + 5}.1`,
+      `${start + 6}.1`,
+    ]);
     expect(res.body.next).toBe(start + 6);
-    expect(events[1]).toMatchObject({ role: 'viewer', permissions: ['pages:read'] });
-    expect(events[4]).toMatchObject({ user: 'amy', org: 'wiki', roles: ['viewer'], permissions: [], expiresAt: null });
-    expect(events[5]).toMatchObject({ user: 'amy', state: 'disabled' });
-    expect(events[6]).toMatchObject({ user: 'amy', org: 'wiki', reason: 'deleted' });
-    for (const e of events) expect(Number.isNaN(Date.parse(e.at))).toBe(false);
+    expect(events[1].data).toEqual({ realm: 'feed', role: 'viewer', permissions: ['pages:read'] });
+    expect(events[4].data).toEqual({ realm: 'feed', user: 'amy', org: 'wiki', roles: ['viewer'], permissions: [], expiresAt: null });
+    expect(events[5]).toMatchObject({ data: { user: 'amy', state: 'disabled' }, previous: { user: 'amy', state: 'active' } });
+    expect(events[6].data).toEqual({ realm: 'feed', user: 'amy', org: 'wiki', roles: ['viewer'], permissions: [], expiresAt: null, reason: 'api' });
+    for (const e of events) {
+      expect(e.realm).toBe('feed');
+      expect(Number.isNaN(Date.parse(e.occurredAt))).toBe(false);
+    }
   });
 
   test('after and limit page through changes, and next continues where the page ended', async () => {
     const page1 = await h.admin.get(`/v1/realms/feed/changes?after=${start}&limit=2`).expect(200);
-    expect(page1.body.events.map((e: { type: string }) => e.type)).toEqual(['realm.upserted', 'role.upserted']);
+    expect(page1.body.events.map((e: { type: string }) => e.type)).toEqual(['realm.created', 'role.created']);
     expect(page1.body.next).toBe(roleRevision);
 
     const page2 = await h.admin.get(`/v1/realms/feed/changes?after=${page1.body.next}&limit=1`).expect(200);
-    expect(page2.body.events.map((e: { type: string }) => e.type)).toEqual(['org.upserted', 'user.upserted', 'membership.upserted']);
+    expect(page2.body.events.map((e: { type: string }) => e.type)).toEqual(['org.created', 'user.created', 'membership.created']);
     expect(page2.body.next).toBe(start + 4);
 
     const page3 = await h.admin.get(`/v1/realms/feed/changes?after=${page2.body.next}`).expect(200);
-    expect(page3.body.events.map((e: { type: string }) => e.type)).toEqual(['user.upserted', 'membership.deleted']);
+    expect(page3.body.events.map((e: { type: string }) => e.type)).toEqual(['user.updated', 'membership.deleted']);
     expect(page3.body.next).toBe(start + 6);
 
     const done = await h.admin.get(`/v1/realms/feed/changes?after=${page3.body.next}`).expect(200);
@@ -401,7 +418,7 @@ describe('change feed', () => {
 
   test("a deleted realm's history stays readable and ends with realm.deleted", async () => {
     const res = await h.admin.get('/v1/realms/noise/changes').expect(200);
-    expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(['realm.upserted', 'realm.deleted']);
+    expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(['realm.created', 'realm.deleted']);
     expect(res.body.next).toBe(start + 7);
     expectError(await h.admin.get('/v1/realms/never-was/changes'), 404, 'realm_not_found');
   });

@@ -320,7 +320,8 @@ describe('sync', () => {
 
     const feed = await h.admin.get(`/v1/realms/sync/changes?after=${before.revision}`).expect(200);
     const deleted = feed.body.events.filter((e: { type: string }) => e.type === 'membership.deleted');
-    expect(deleted.map((e: { user: string; org: string | null; reason: string }) => `${e.user}@${e.org ?? '-'}:${e.reason}`).sort()).toEqual([
+    type Data = { data: { user: string; org: string | null; reason: string } };
+    expect(deleted.map(({ data: e }: Data) => `${e.user}@${e.org ?? '-'}:${e.reason}`).sort()).toEqual([
       'a@o2:sync',
       'c@o2:sync',
       'd@-:sync',
@@ -400,7 +401,12 @@ describe('expiry', () => {
     await h.restart();
     const feed = await h.admin.get(`/v1/realms/exp/changes?after=${before.revision}`).expect(200);
     expect(feed.body.events).toEqual([
-      expect.objectContaining({ revision: before.revision + 1, type: 'membership.deleted', user: 'tmp', org: 'lab', reason: 'expired' }),
+      expect.objectContaining({
+        id: `${before.revision + 1}.1`,
+        revision: before.revision + 1,
+        type: 'membership.deleted',
+        data: expect.objectContaining({ user: 'tmp', org: 'lab', permissions: ['lab:enter'], reason: 'expired' }),
+      }),
     ]);
     expect(await check('exp', 'tmp', 'lab', 'lab:enter')).toMatchObject({ allowed: false, reason: 'no_membership' });
     expect(keysOf(await memberships('exp', 'tmp'))).toEqual(['tmp@-']);

@@ -6,6 +6,8 @@ import request from 'supertest';
 import { createApp } from '../../src/app';
 import { readConfig, type Config } from '../../src/config';
 import { acceptedHostNames } from '../../src/http/hostNames';
+import { DecisionLog } from '../../src/http/decisionLog';
+import { EventStreams } from '../../src/http/eventStreams';
 import type { Lifecycle } from '../../src/http/lifecycle';
 import { startRuntime, type Runtime } from '../../src/runtime/startRuntime';
 import { createScratchDatabase } from './postgres';
@@ -40,7 +42,12 @@ export interface Harness {
     post(url: string, body?: unknown): request.Test;
     get(url: string): request.Test;
     delete(url: string): request.Test;
+    patch(url: string, body?: unknown): request.Test;
   };
+  /** open event streams of the app */
+  readonly streams: EventStreams;
+  /** the decision log, when REALMGATE_DECISION_LOG is on in env */
+  readonly decisionLog?: DecisionLog;
   /** unauthenticated request */
   http(): ReturnType<typeof request>;
   /** closes and opens the same storage again, as a restart would */
@@ -103,8 +110,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     return runtime;
   };
   let runtime = await start();
+  const streams = new EventStreams();
+  const decisionLog = DecisionLog.open(config);
   const app = createApp({
     lifecycle,
+    streams,
+    decisionLog,
     adminToken: TEST_TOKEN,
     maxBodyBytes: config.maxBodyBytes,
     validateResponses: true,
@@ -127,7 +138,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       post: (url, body) => auth(request(app).post(url)).send(body as object),
       get: (url) => auth(request(app).get(url)),
       delete: (url) => auth(request(app).delete(url)),
+      patch: (url, body) => auth(request(app).patch(url)).send(body as object),
     },
+    streams,
+    decisionLog,
     http: () => request(app),
     restart: async () => {
       lifecycle.deps = undefined;
@@ -135,6 +149,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       runtime = await start();
     },
     close: async () => {
+      streams.closeAll();
+      decisionLog?.close();
       await runtime.close();
       await dropDatabase();
       fs.rmSync(dataDir, { recursive: true, force: true });

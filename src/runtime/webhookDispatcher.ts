@@ -1,0 +1,156 @@
+import crypto from 'node:crypto';
+import type { Database } from '../store/database';
+import { openSecret } from '../store/secretBox';
+import { claimWebhook, feedDeliveries, nextDueAt, recordAttempts, type AttemptOutcome, type ClaimedWebhook } from '../store/webhookQueue';
+import type { WebhookSender } from './webhookSender';
+
+export interface DispatcherOptions {
+  /** delay before each attempt, in ms; its length is the number of attempts */
+  retrySchedule: readonly number[];
+  timeoutMs: number;
+  /** the longest wait between two looks at the queue when nothing wakes the dispatcher */
+  pollMs: number;
+  secretKey?: string;
+  onError: (err: unknown) => void;
+}
+
+const BATCH = 200;
+const WORKERS = 4;
+
+/**
+ * Turns committed changes into webhook deliveries and sends them. Woken when a revision is applied
+ * (a local write, or another sidecar's seen through the change log) and when the next retry falls
+ * due; the queue in the database is the only state, so a sidecar killed at any moment leaves
+ * nothing undelivered: after a restart (or on another sidecar, once the lease runs out) the
+ * deliveries are sent again.
+ */
+export class WebhookDispatcher {
+  private readonly owner = crypto.randomUUID();
+  private running = false;
+  private again = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+  private current: Promise<void> = Promise.resolve();
+  /** whether any webhook is enabled, as of the last look; until then, assumed */
+  private active = true;
+
+  constructor(
+    private readonly db: Database,
+    private readonly sender: WebhookSender,
+    private readonly options: DispatcherOptions,
+  ) {}
+
+  /** A lease outlasts the longest attempt twice over, plus a margin. */
+  private get leaseMs(): number {
+    return 2 * this.options.timeoutMs + 5_000;
+  }
+
+  start(): void {
+    this.wake();
+  }
+
+  /**
+   * A revision was applied. Without an enabled webhook there is nothing to do, and the write path
+   * is spared the queue's queries; the periodic look notices webhooks made on other sidecars.
+   */
+  changed(): void {
+    if (this.active) this.wake();
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    this.current = this.cycle().finally(() => {
+      this.running = false;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.current;
+  }
+
+  private async cycle(): Promise<void> {
+    clearTimeout(this.timer);
+    try {
+      this.active = (await this.db.prisma.webhook.count({ where: { enabled: true } })) > 0;
+      if (!this.active) {
+        this.schedule(this.options.pollMs);
+        return;
+      }
+      await feedDeliveries(this.db);
+      await Promise.all(Array.from({ length: WORKERS }, () => this.work()));
+      const due = await nextDueAt(this.db);
+      this.schedule(due === null ? this.options.pollMs : Math.min(this.options.pollMs, Math.max(10, due - Date.now())));
+    } catch (err) {
+      if (!this.stopped) this.options.onError(err);
+      this.schedule(this.options.pollMs);
+    }
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.wake(), ms);
+    this.timer.unref();
+  }
+
+  private async work(): Promise<void> {
+    while (!this.stopped) {
+      const claimed = await claimWebhook(this.db, this.owner, this.leaseMs, BATCH);
+      if (!claimed) return;
+      await this.deliver(claimed);
+    }
+  }
+
+  private secrets(hook: ClaimedWebhook): string[] {
+    const secrets = [openSecret(hook.secret, this.options.secretKey)];
+    if (hook.previousSecret && hook.previousSecretUntil && hook.previousSecretUntil.getTime() > Date.now()) {
+      secrets.push(openSecret(hook.previousSecret, this.options.secretKey));
+    }
+    return secrets;
+  }
+
+  /** Sends a claimed webhook's due deliveries in order, while the lease leaves time for one more. */
+  private async deliver(hook: ClaimedWebhook): Promise<void> {
+    const outcomes: AttemptOutcome[] = [];
+    let disable = false;
+    const secrets = this.secrets(hook);
+    const schedule = this.options.retrySchedule;
+    for (const d of hook.deliveries) {
+      if (this.stopped || Date.now() + this.options.timeoutMs + 1_000 > hook.leaseUntil.getTime()) break;
+      const result = await this.sender.send(hook.url, secrets, d.eventId, d.payload);
+      const attemptedAt = Date.now();
+      const attempt = d.attempts + 1;
+      const code = result.statusCode;
+      const base = { id: d.id, attemptedAt, statusCode: code, error: result.error };
+      if (code !== null && code >= 200 && code < 300) {
+        outcomes.push({ ...base, status: 'delivered', nextAttemptAt: null });
+        continue;
+      }
+      if (code === 410) {
+        // the receiver says the endpoint is gone: stop sending to it
+        outcomes.push({ ...base, status: 'failed', nextAttemptAt: null, error: 'the receiver answered 410 Gone; the webhook was disabled' });
+        disable = true;
+        break;
+      }
+      const error = result.error ?? `the receiver answered ${code}`;
+      if (attempt >= schedule.length) {
+        outcomes.push({ ...base, error, status: 'failed', nextAttemptAt: null });
+      } else {
+        const delay = Math.max(schedule[attempt], result.retryAfterMs ?? 0);
+        outcomes.push({ ...base, error, status: 'pending', nextAttemptAt: attemptedAt + delay });
+      }
+    }
+    await recordAttempts(this.db, this.owner, hook.id, outcomes, disable);
+  }
+}

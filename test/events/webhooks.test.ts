@@ -1,0 +1,219 @@
+import { Receiver, type Received } from '../support/receiver';
+import { startHarness, type Harness } from '../support/harness';
+import { parseWebhookUrl } from '../../src/services/webhookInput';
+
+let h: Harness;
+let receiver: Receiver;
+
+beforeAll(async () => {
+  h = await startHarness({
+    env: {
+      REALMGATE_WEBHOOK_ALLOW_PRIVATE: 'true',
+      REALMGATE_WEBHOOK_RETRY_SCHEDULE: '0,300ms,300ms',
+      REALMGATE_WEBHOOK_TIMEOUT_MS: '1000',
+      REALMGATE_POLL_MS: '200',
+    },
+  });
+  receiver = await Receiver.start();
+}, 120_000);
+afterAll(async () => {
+  await receiver?.close();
+  await h?.close();
+});
+beforeEach(() => {
+  receiver.respond = () => ({ status: 200 });
+});
+
+/** A realm of its own with a webhook to the receiver; answers the secret and the webhook. */
+async function subscribe(realm: string, body: Record<string, unknown> = {}) {
+  await h.admin.put(`/v1/realms/${realm}`).expect(201);
+  const res = await h.admin.post(`/v1/realms/${realm}/webhooks`, { url: receiver.url, ...body }).expect(201);
+  return res.body as { id: string; secret: string; events: string[]; enabled: boolean };
+}
+
+const inRealm = (realm: string) => (r: Received[]) => r.filter((x) => x.event.realm === realm);
+
+/** Polls an API read until it satisfies the check: for outcomes that are recorded after the receiver answered. */
+async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms: ${JSON.stringify(v)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const deliveries = async (realm: string, id: string, status?: string) =>
+  (await h.admin.get(`/v1/realms/${realm}/webhooks/${id}/deliveries${status ? `?status=${status}` : ''}`).expect(200)).body.deliveries as any[];
+
+describe('webhook deliveries', () => {
+  test('every delivery is one event per POST, in revision order, and verifies with standardwebhooks', async () => {
+    const hook = await subscribe('sig');
+    expect(hook.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
+    expect(hook.events).toEqual(['*']);
+    await h.admin.put('/v1/realms/sig/roles/viewer', { permissions: ['docs:read'] }).expect(201);
+    await h.admin.put('/v1/realms/sig/users/ann/memberships/acme', { roles: ['viewer'] }).expect(201);
+    await h.admin.put('/v1/realms/sig/users/ann/memberships/acme', { roles: ['viewer'], permissions: ['x'] }).expect(200);
+    const got = inRealm('sig')(await receiver.waitFor((r) => inRealm('sig')(r).length >= 5));
+    expect(got.map((r) => r.event.type)).toEqual(['role.created', 'org.created', 'user.created', 'membership.created', 'membership.updated']);
+    for (const r of got) {
+      expect(Receiver.verify(hook.secret, r)).toEqual(r.event);
+      expect(r.id).toBe(r.event.id);
+      expect(r.signature).toMatch(/^v1,[A-Za-z0-9+/=]+$/);
+    }
+    const revisions = got.map((r) => r.event.revision);
+    expect([...revisions].sort((a, b) => a - b)).toEqual(revisions);
+    expect(got[4].event.previous).toMatchObject({ roles: ['viewer'], permissions: [] });
+    expect(() => Receiver.verify('whsec_' + Buffer.alloc(32, 1).toString('base64'), got[0])).toThrow();
+  });
+
+  test('a filter takes exact types and families; other events are not sent', async () => {
+    const hook = await subscribe('filter', { events: ['membership.*', 'user.deleted'] });
+    expect(hook.events).toEqual(['membership.*', 'user.deleted']);
+    await h.admin.put('/v1/realms/filter/users/bo/memberships/acme', { permissions: ['a'] }).expect(201);
+    await h.admin.delete('/v1/realms/filter/users/bo').expect(200);
+    const got = await receiver.waitFor((r) => inRealm('filter')(r).length >= 3);
+    expect(inRealm('filter')(got).map((r) => `${r.event.type}${r.event.data.reason ? `:${r.event.data.reason}` : ''}`)).toEqual([
+      'membership.created',
+      'membership.deleted:user_deleted',
+      'user.deleted',
+    ]);
+  });
+
+  test('500s are retried on the schedule with the same webhook-id until a 2xx', async () => {
+    const hook = await subscribe('flaky');
+    receiver.respond = (r, nth) => ({ status: r.event.realm === 'flaky' && nth < 2 ? 500 : 200 });
+    await h.admin.put('/v1/realms/flaky/orgs/o1').expect(201);
+    const got = inRealm('flaky')(await receiver.waitFor((r) => inRealm('flaky')(r).some((x) => x.status === 200)));
+    expect(got.map((r) => r.status)).toEqual([500, 500, 200]);
+    expect(new Set(got.map((r) => r.id)).size).toBe(1);
+    expect(got[1].at - got[0].at).toBeGreaterThanOrEqual(250);
+    const [d] = await eventually(() => deliveries('flaky', hook.id, 'delivered'), (l) => l.length === 1);
+    expect(d).toMatchObject({ status: 'delivered', attempts: 3, lastStatusCode: 200, eventType: 'org.created', nextAttemptAt: null });
+  });
+
+  test('a receiver that does not answer within the timeout is tried again', async () => {
+    await subscribe('slow');
+    receiver.respond = (r, nth) => (r.event.realm === 'slow' && nth === 0 ? { status: 200, hangMs: 3_000 } : { status: 200 });
+    await h.admin.put('/v1/realms/slow/orgs/o1').expect(201);
+    const got = inRealm('slow')(await receiver.waitFor((r) => inRealm('slow')(r).length >= 2));
+    expect(got[0].id).toBe(got[1].id);
+    expect(got[1].at - got[0].at).toBeGreaterThanOrEqual(1_000);
+  });
+
+  test('Retry-After is honoured over a shorter schedule', async () => {
+    await subscribe('later');
+    receiver.respond = (r, nth) =>
+      r.event.realm === 'later' && nth === 0 ? { status: 503, headers: { 'Retry-After': '2' } } : { status: 200 };
+    await h.admin.put('/v1/realms/later/orgs/o1').expect(201);
+    const got = inRealm('later')(await receiver.waitFor((r) => inRealm('later')(r).length >= 2));
+    expect(got[1].at - got[0].at).toBeGreaterThanOrEqual(1_950);
+  });
+
+  test('a 410 disables the webhook and nothing more is sent to it', async () => {
+    const hook = await subscribe('gone');
+    receiver.respond = (r) => ({ status: r.event.realm === 'gone' ? 410 : 200 });
+    await h.admin.put('/v1/realms/gone/orgs/o1').expect(201);
+    await receiver.waitFor((r) => inRealm('gone')(r).length >= 1);
+    const after = await eventually(
+      async () => (await h.admin.get(`/v1/realms/gone/webhooks/${hook.id}`).expect(200)).body,
+      (w) => w.enabled === false,
+    );
+    expect(after.enabled).toBe(false);
+    expect((await deliveries('gone', hook.id, 'failed'))[0]).toMatchObject({ lastStatusCode: 410, attempts: 1 });
+    // a later event, and a webhook that does receive it, prove the disabled one was passed over
+    const witness = (await h.admin.post('/v1/realms/gone/webhooks', { url: receiver.url, events: ['org.created'] }).expect(201)).body;
+    receiver.respond = () => ({ status: 200 });
+    await h.admin.put('/v1/realms/gone/orgs/o2').expect(201);
+    await receiver.waitFor((r) => inRealm('gone')(r).some((x) => x.event.data.org === 'o2'));
+    expect(inRealm('gone')(receiver.received).filter((x) => x.event.data.org === 'o2')).toHaveLength(1);
+    expect(witness.id).not.toBe(hook.id);
+  });
+
+  test('after the last attempt a delivery is failed, listed, and a retry delivers it', async () => {
+    const hook = await subscribe('dead');
+    let healthy = false;
+    receiver.respond = (r) => ({ status: r.event.realm === 'dead' && !healthy ? 500 : 200 });
+    await h.admin.put('/v1/realms/dead/orgs/o1').expect(201);
+    await receiver.waitFor((r) => inRealm('dead')(r).length >= 3);
+    const [failed] = await eventually(() => deliveries('dead', hook.id, 'failed'), (l) => l.length === 1);
+    expect(failed).toMatchObject({ status: 'failed', attempts: 3, lastStatusCode: 500, nextAttemptAt: null, event: { type: 'org.created' } });
+    expect(await deliveries('dead', hook.id, 'pending')).toEqual([]);
+
+    healthy = true;
+    const retried = await h.admin.post(`/v1/realms/dead/webhooks/${hook.id}/deliveries/${failed.id}/retry`).expect(202);
+    expect(retried.body).toMatchObject({ id: failed.id, status: 'pending', attempts: 0 });
+    const got = await receiver.waitFor((r) => inRealm('dead')(r).some((x) => x.status === 200));
+    expect(inRealm('dead')(got).map((r) => r.status)).toEqual([500, 500, 500, 200]);
+    await eventually(() => deliveries('dead', hook.id, 'delivered'), (l) => l.length === 1);
+  });
+
+  test('after a rotation deliveries carry both signatures, and each secret verifies them', async () => {
+    const hook = await subscribe('rotate');
+    const rotated = (await h.admin.post(`/v1/realms/rotate/webhooks/${hook.id}/rotate-secret`).expect(200)).body;
+    expect(rotated.secret).not.toBe(hook.secret);
+    expect(Date.parse(rotated.previousSecretExpiresAt) - Date.now()).toBeGreaterThan(23 * 3600 * 1000);
+    await h.admin.put('/v1/realms/rotate/orgs/o1').expect(201);
+    const [r] = inRealm('rotate')(await receiver.waitFor((x) => inRealm('rotate')(x).length >= 1));
+    expect(r.signature.split(' ')).toHaveLength(2);
+    expect(Receiver.verify(rotated.secret, r)).toEqual(r.event);
+    expect(Receiver.verify(hook.secret, r)).toEqual(r.event);
+  });
+
+  test('the contractor: a membership expiring 2 s from now arrives as membership.deleted (expired) within 3 s of expiresAt', async () => {
+    await subscribe('contract', { events: ['membership.deleted'] });
+    const expiresAt = Date.now() + 2_000;
+    await h.admin.put('/v1/realms/contract/users/con/memberships/acme', { permissions: ['repo:read'], expiresAt: new Date(expiresAt).toISOString() }).expect(201);
+    const [r] = inRealm('contract')(await receiver.waitFor((x) => inRealm('contract')(x).length >= 1, 10_000));
+    expect(r.event).toMatchObject({ type: 'membership.deleted', data: { user: 'con', org: 'acme', reason: 'expired', permissions: ['repo:read'] } });
+    expect(r.at).toBeGreaterThanOrEqual(expiresAt);
+    expect(r.at - expiresAt).toBeLessThanOrEqual(3_000);
+  });
+});
+
+describe('webhook management', () => {
+  test('the secret is in the creation answer only; list, get, patch and delete', async () => {
+    const hook = await subscribe('crud', { description: 'billing' });
+    const listed = (await h.admin.get('/v1/realms/crud/webhooks').expect(200)).body.webhooks;
+    expect(listed).toEqual([expect.objectContaining({ id: hook.id, url: receiver.url, description: 'billing', enabled: true })]);
+    expect(JSON.stringify(listed)).not.toContain('whsec_');
+    const patched = (await h.admin.patch(`/v1/realms/crud/webhooks/${hook.id}`, { events: ['org.*'], enabled: false }).expect(200)).body;
+    expect(patched).toMatchObject({ events: ['org.*'], enabled: false });
+    expect(JSON.stringify(patched)).not.toContain('whsec_');
+    await h.admin.get(`/v1/realms/other/webhooks/${hook.id}`).expect(404);
+    await h.admin.delete(`/v1/realms/crud/webhooks/${hook.id}`).expect(200);
+    const missing = await h.admin.get(`/v1/realms/crud/webhooks/${hook.id}`).expect(404);
+    expect(missing.body.error.code).toBe('webhook_not_found');
+  });
+
+  test('bad input is a 400 naming the field', async () => {
+    await h.admin.put('/v1/realms/bad').expect(201);
+    const badType = await h.admin.post('/v1/realms/bad/webhooks', { url: receiver.url, events: ['membership.renamed'] }).expect(400);
+    expect(badType.body.error.field).toBe('events[0]');
+    const badUrl = await h.admin.post('/v1/realms/bad/webhooks', { url: 'ftp://example.com/x' }).expect(400);
+    expect(badUrl.body.error.field).toBe('url');
+    await h.admin.post('/v1/realms/nope/webhooks', { url: receiver.url }).expect(404);
+    await h.http().post('/v1/realms/bad/webhooks').send({ url: receiver.url }).expect(401);
+  });
+
+  test.each([
+    'http://127.0.0.1:8080/hook',
+    'http://localhost/hook',
+    'http://10.1.2.3/hook',
+    'http://172.16.0.9/hook',
+    'http://192.168.1.1/hook',
+    'http://169.254.169.254/latest/meta-data',
+    'http://[::1]/hook',
+    'http://[fd00::1]/hook',
+    'http://[::ffff:127.0.0.1]/hook',
+    'http://0.0.0.0/hook',
+  ])('%s points into the sidecar network: refused unless allowed', async (url) => {
+    await expect(parseWebhookUrl(url, false)).rejects.toMatchObject({ status: 400, field: 'url' });
+    await expect(parseWebhookUrl(url, true)).resolves.toBe(new URL(url).toString());
+  });
+
+  test('a public address is accepted', async () => {
+    await expect(parseWebhookUrl('https://93.184.215.14/hook', false)).resolves.toBe('https://93.184.215.14/hook');
+  });
+});
