@@ -14,6 +14,7 @@ import {
   scratchDir,
   type Backend,
 } from './databases';
+import { measureClientOverhead } from './clientOverhead';
 import { measureHttp, type HttpResult } from './http';
 import type { InProcessArgs, InProcessResult } from './inProcess';
 import type { LoadProbe } from './loadProbe';
@@ -164,6 +165,11 @@ async function main(): Promise<void> {
         removeDir(dir);
       }
     }
+    await attempt('client overhead', async () => {
+      await quiet('client overhead');
+      log('client SDK against raw fetch');
+      results.client = await measureClientOverhead({ log });
+    });
     results.complete = true;
   } finally {
     await dropDatabase(DATA_DB).catch(() => undefined);

@@ -2,6 +2,7 @@ import { bytes, duration, fixed, int, sizeLabel } from './stats';
 import type { MachineFacts } from './machine';
 import { ms, pct, ratio, table, type Row } from './markdown';
 import { QUERY_MIX_TEXT, type QueryKind } from './queries';
+import { clientOverheadSection } from './clientOverhead';
 import { httpSection } from './reportHttp';
 import { perGrant, probes, type Results } from './results';
 import { targetsSection } from './targets';
@@ -281,6 +282,7 @@ export function renderReport(r: Results): string {
     '',
     httpSection(r),
     '',
+    ...(r.client ? [clientOverheadSection(r.client)] : []),
     quietSection(r),
     '',
     ...(r.problems.length ? ['## Problems', '', ...r.problems.map((p) => `- ${p}`), ''] : []),

@@ -1,3 +1,4 @@
+import type { ClientOverhead } from './clientOverhead';
 import type { HttpResult } from './http';
 import type { InProcessResult } from './inProcess';
 import type { LoadProbe } from './loadProbe';
@@ -31,6 +32,8 @@ export interface Results {
   quiet: QuietNote[];
   elapsedS: number;
   complete: boolean;
+  /** @realmgate/client against a raw fetch, per check */
+  client?: ClientOverhead;
 }
 
 export const probes = (loads: LoadProbe[], kind: LoadProbe['backend']) => loads.filter((l) => l.backend === kind);
