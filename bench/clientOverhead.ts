@@ -60,8 +60,9 @@ export async function measureClientOverhead(options: { rounds?: number; checksPe
     await client.realm().create();
     await client.realm().putRole('clerk', ['orders:*', 'reports.read']);
     await client.realm().putMembership({ user: 'alice', org: 'eng', roles: ['clerk'], permissions: ['widget:*'] });
-    // the checks measured ask for the latest state, as most checks do: no atLeast in either body
-    const sdk = new Realmgate({ url, realm: 'bench', consistency: 'minimize_latency' });
+    // the checks measured ask for the latest state, as most checks do: no atLeast in either body;
+    // a generous deadline, since a busy machine must not turn the measurement into timeouts
+    const sdk = new Realmgate({ url, realm: 'bench', consistency: 'minimize_latency', checkTimeoutMs: 30_000 });
     const input = { subject: 'alice', org: 'eng', permission: 'orders:rw' };
     const rawBody = JSON.stringify({ ...input, realm: 'bench' });
     const raw = async () => {
