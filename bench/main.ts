@@ -16,6 +16,7 @@ import {
 } from './databases';
 import { measureExtAuthz } from './extAuthz';
 import { measureEvents } from './events';
+import { measureClientOverhead } from './clientOverhead';
 import { measureHttp, type HttpResult } from './http';
 import type { InProcessArgs, InProcessResult } from './inProcess';
 import type { LoadProbe } from './loadProbe';
@@ -185,6 +186,11 @@ async function main(): Promise<void> {
       } finally {
         removeDir(dir);
       }
+    });
+    await attempt('client overhead', async () => {
+      await quiet('client overhead');
+      log('client SDK against raw fetch');
+      results.client = await measureClientOverhead({ log });
     });
     results.complete = true;
   } finally {

@@ -4,6 +4,7 @@ import type { MachineFacts } from './machine';
 import { ms, pct, ratio, table, type Row } from './markdown';
 import { QUERY_MIX_TEXT, type QueryKind } from './queries';
 import { extAuthzSection } from './reportExtAuthz';
+import { clientOverheadSection } from './clientOverhead';
 import { httpSection } from './reportHttp';
 import { perGrant, probes, type Results } from './results';
 import { targetsSection } from './targets';
@@ -285,6 +286,7 @@ export function renderReport(r: Results): string {
     '',
     extAuthzSection(r),
     '',
+    ...(r.client ? [clientOverheadSection(r.client)] : []),
     quietSection(r),
     '',
     ...eventsSection(r.events),

@@ -1,4 +1,5 @@
 import type { ExtAuthzResult } from './extAuthz';
+import type { ClientOverhead } from './clientOverhead';
 import type { HttpResult } from './http';
 import type { InProcessResult } from './inProcess';
 import type { LoadProbe } from './loadProbe';
@@ -35,6 +36,8 @@ export interface Results {
   complete: boolean;
   /** webhooks, commit-to-receipt latency and the decision log's cost */
   events?: import('./events').EventsResult;
+  /** @realmgate/client against a raw fetch, per check */
+  client?: ClientOverhead;
 }
 
 export const probes = (loads: LoadProbe[], kind: LoadProbe['backend']) => loads.filter((l) => l.backend === kind);

@@ -1,0 +1,142 @@
+import type { Context } from './context.js';
+import type { CallOptions } from './options.js';
+import type { BatchWritten, ChangeEvent, Membership, MembershipBody, MembershipItem, MembershipKey, RealmSummary, UserState } from './types.js';
+import { watchChanges, type WatchOptions } from './watch.js';
+
+export interface Written {
+  revision: number;
+}
+export interface Created extends Written {
+  created: boolean;
+}
+export interface MembershipWritten extends Created {
+  membership: Membership;
+}
+export interface WriteOptions extends CallOptions {
+  /** write only if the membership is at this revision (or exists, with `*`); else 412 */
+  ifMatch?: number | '*';
+}
+
+type MembershipInput = MembershipBody & { user: string; org?: string | null };
+
+function ifMatchHeader(options?: WriteOptions): { 'If-Match'?: string } {
+  if (options?.ifMatch === undefined) return {};
+  return { 'If-Match': options.ifMatch === '*' ? '*' : `"${options.ifMatch}"` };
+}
+
+/**
+ * Management of one realm. Every write's revision moves the session clock forward, so that later
+ * checks (with `session` consistency) see it. PUTs and DELETEs are retried like reads; a batch or
+ * a sync only when realmgate answered that it did nothing (`not_ready`, `write_unavailable`).
+ */
+export class RealmClient {
+  constructor(
+    private readonly ctx: Context,
+    readonly name: string,
+  ) {}
+
+  private async write<T extends Written>(idempotent: boolean, options: CallOptions | undefined, send: (signal: AbortSignal) => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+    const { data } = await this.ctx.http.call<T>(this.ctx.attempt('call', idempotent, options), send);
+    this.ctx.clock.observe(data.revision);
+    return data;
+  }
+
+  private read<T>(options: CallOptions | undefined, send: (signal: AbortSignal) => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+    return this.ctx.http.call<T>(this.ctx.attempt('call', true, options), send).then((a) => a.data);
+  }
+
+  private get realm() {
+    return { realm: this.name };
+  }
+
+  /** Creates the realm; a realm that exists answers `created: false`. */
+  create(options?: CallOptions): Promise<Created> {
+    return this.write(true, options, (signal) => this.ctx.http.api.PUT('/v1/realms/{realm}', { params: { path: this.realm }, signal }));
+  }
+
+  get(options?: CallOptions): Promise<RealmSummary> {
+    return this.read(options, (signal) => this.ctx.http.api.GET('/v1/realms/{realm}', { params: { path: this.realm }, signal }));
+  }
+
+  /** Deletes the realm and everything in it. */
+  delete(options?: CallOptions): Promise<Written> {
+    return this.write(true, options, (signal) => this.ctx.http.api.DELETE('/v1/realms/{realm}', { params: { path: this.realm }, signal }));
+  }
+
+  putOrg(org: string, options?: CallOptions): Promise<Created> {
+    return this.write(true, options, (signal) => this.ctx.http.api.PUT('/v1/realms/{realm}/orgs/{org}', { params: { path: { ...this.realm, org } }, signal }));
+  }
+
+  /** Deletes the org and every membership in it. */
+  deleteOrg(org: string, options?: CallOptions): Promise<Written> {
+    return this.write(true, options, (signal) => this.ctx.http.api.DELETE('/v1/realms/{realm}/orgs/{org}', { params: { path: { ...this.realm, org } }, signal }));
+  }
+
+  /** Creates a user, or sets its state: a disabled user is denied everything. */
+  putUser(user: string, body: { state?: UserState } = {}, options?: CallOptions): Promise<Created & { user: string; state: UserState }> {
+    return this.write(true, options, (signal) => this.ctx.http.api.PUT('/v1/realms/{realm}/users/{user}', { params: { path: { ...this.realm, user } }, body, signal }));
+  }
+
+  /** Deletes the user and all of its memberships in the realm. */
+  deleteUser(user: string, options?: CallOptions): Promise<Written> {
+    return this.write(true, options, (signal) => this.ctx.http.api.DELETE('/v1/realms/{realm}/users/{user}', { params: { path: { ...this.realm, user } }, signal }));
+  }
+
+  /** Defines or redefines a role for every org of the realm. */
+  putRole(role: string, permissions: string[], options?: CallOptions): Promise<Created & { role: string; permissions: string[] }> {
+    return this.write(true, options, (signal) => this.ctx.http.api.PUT('/v1/realms/{realm}/roles/{role}', { params: { path: { ...this.realm, role } }, body: { permissions }, signal }));
+  }
+
+  /** Deletes a role that no membership holds (409 otherwise). */
+  deleteRole(role: string, options?: CallOptions): Promise<Written> {
+    return this.write(true, options, (signal) => this.ctx.http.api.DELETE('/v1/realms/{realm}/roles/{role}', { params: { path: { ...this.realm, role } }, signal }));
+  }
+
+  /** Creates or replaces a membership: in `org`, or at realm level when `org` is left out or null. */
+  putMembership(input: MembershipInput, options?: WriteOptions): Promise<MembershipWritten> {
+    const { user, org, ...body } = input;
+    const header = ifMatchHeader(options);
+    return this.write(true, options, (signal) =>
+      org === undefined || org === null
+        ? this.ctx.http.api.PUT('/v1/realms/{realm}/users/{user}/membership', { params: { path: { ...this.realm, user }, header }, body, signal })
+        : this.ctx.http.api.PUT('/v1/realms/{realm}/users/{user}/memberships/{org}', { params: { path: { ...this.realm, user, org }, header }, body, signal }),
+    );
+  }
+
+  deleteMembership(key: MembershipKey, options?: WriteOptions): Promise<Written> {
+    const { user, org } = key;
+    const header = ifMatchHeader(options);
+    return this.write(true, options, (signal) =>
+      org === undefined || org === null
+        ? this.ctx.http.api.DELETE('/v1/realms/{realm}/users/{user}/membership', { params: { path: { ...this.realm, user }, header }, signal })
+        : this.ctx.http.api.DELETE('/v1/realms/{realm}/users/{user}/memberships/{org}', { params: { path: { ...this.realm, user, org }, header }, signal }),
+    );
+  }
+
+  /** A user's state and stored memberships. */
+  memberships(user: string, options?: CallOptions): Promise<{ user: string; state: UserState; memberships: Membership[] }> {
+    return this.read(options, (signal) => this.ctx.http.api.GET('/v1/realms/{realm}/users/{user}/memberships', { params: { path: { ...this.realm, user } }, signal }));
+  }
+
+  /** Upserts and deletes atomically, as one change. Never sent twice unless realmgate said it did nothing. */
+  batch(changes: { upsert?: MembershipItem[]; delete?: MembershipKey[] }, options?: CallOptions): Promise<BatchWritten> {
+    return this.write(false, options, (signal) => this.ctx.http.api.POST('/v1/realms/{realm}/memberships/batch', { params: { path: this.realm }, body: changes, signal }));
+  }
+
+  /** Reconciles the realm (or one org) to exactly these memberships, atomically. Never sent twice unless realmgate said it did nothing. */
+  sync(memberships: MembershipItem[], where: { org?: string } = {}, options?: CallOptions): Promise<BatchWritten> {
+    return this.write(false, options, (signal) =>
+      this.ctx.http.api.PUT('/v1/realms/{realm}/memberships', { params: { path: this.realm, query: where.org === undefined ? {} : { org: where.org } }, body: { memberships }, signal }),
+    );
+  }
+
+  /** One page of the change log after `after`. */
+  changes(page: { after?: number; limit?: number } = {}, options?: CallOptions): Promise<{ events: ChangeEvent[]; next: number }> {
+    return this.read(options, (signal) => this.ctx.http.api.GET('/v1/realms/{realm}/changes', { params: { path: this.realm, query: page }, signal }));
+  }
+
+  /** The realm's changes from `after` on, as they happen; resumes by itself after failures. */
+  watch(options: WatchOptions = {}): AsyncIterableIterator<ChangeEvent> {
+    return watchChanges(this.ctx, this.name, options);
+  }
+}
