@@ -101,6 +101,12 @@ function bodies(): string[] {
   return out;
 }
 
+/** CPU time (user + system) a process has used, in microseconds, from /proc (clock ticks of 10 ms). */
+function cpuMicros(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
@@ -111,14 +117,18 @@ async function main(): Promise<void> {
     await start('this build, log level debug (every check logged)', PROJECT_ROOT, { REALMGATE_LOG_LEVEL: 'debug' }),
   ];
   const runs = new Map<string, CannonRun[]>(servers.map((s) => [s.name, []]));
+  const cpuPerRequest = new Map<string, number[]>(servers.map((s) => [s.name, []]));
   const work = bodies();
   try {
     for (const s of servers) await cannon({ port: s.port }, '/v1/check', work, CONNECTIONS, 3);
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const s of servers) {
+        const cpuBefore = cpuMicros(s.child.pid!);
         const run = await cannon({ port: s.port }, '/v1/check', work, CONNECTIONS, SECONDS);
+        const perRequest = (cpuMicros(s.child.pid!) - cpuBefore) / run.responses;
         runs.get(s.name)!.push(run);
-        log(`round ${round + 1}: ${s.name}: ${Math.round(run.reqPerSec)} req/s, p99 ${run.p99Ms.toFixed(2)} ms`);
+        cpuPerRequest.get(s.name)!.push(perRequest);
+        log(`round ${round + 1}: ${s.name}: ${Math.round(run.reqPerSec)} req/s, p99 ${run.p99Ms.toFixed(2)} ms, ${perRequest.toFixed(1)} µs CPU per request`);
       }
     }
   } finally {
@@ -126,13 +136,15 @@ async function main(): Promise<void> {
     fs.rmSync(baselineDir, { recursive: true, force: true });
   }
   const base = median(runs.get(servers[0].name)!.map((r) => r.reqPerSec));
+  const baseCpu = median(cpuPerRequest.get(servers[0].name)!);
   const rows = servers.map((s) => {
     const rs = runs.get(s.name)!;
     const m = median(rs.map((r) => r.reqPerSec));
     const p50 = median(rs.map((r) => r.p50Ms));
     const p99 = median(rs.map((r) => r.p99Ms));
     const errors = rs.reduce((n, r) => n + r.non2xx + r.errors, 0);
-    return `| ${s.name} | ${rs.map((r) => Math.round(r.reqPerSec)).join(', ')} | ${Math.round(m)} | ${((m / base) * 100).toFixed(1)}% | ${p50.toFixed(2)} | ${p99.toFixed(2)} | ${errors} |`;
+    const cpu = median(cpuPerRequest.get(s.name)!);
+    return `| ${s.name} | ${rs.map((r) => Math.round(r.reqPerSec)).join(', ')} | ${Math.round(m)} | ${((m / base) * 100).toFixed(1)}% | ${cpu.toFixed(1)} | ${((baseCpu / cpu) * 100).toFixed(1)}% | ${p50.toFixed(2)} | ${p99.toFixed(2)} | ${errors} |`;
   });
   const section = [
     MARK[0],
@@ -143,9 +155,12 @@ async function main(): Promise<void> {
     'a mix of granted (role and direct tag) and denied checks. The baseline is the build without prom-client and pino (hand-written',
     'counters, no access log); this build times every decision into `realmgate_check_duration_seconds`, counts decisions by reason',
     'and requests by route, and echoes or makes an X-Request-Id. The percentage is the median against the baseline\'s median.',
+    'The server\'s CPU time per request (user + system, from /proc) is the steadier measure on a shared machine; its',
+    'percentage is the throughput it allows against the baseline\'s (baseline CPU / this CPU). Load average at the end:',
+    `${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}.`,
     '',
-    '| server | req/s per round | median req/s | vs baseline | p50 ms | p99 ms | non-2xx + errors |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| server | req/s per round | median req/s | vs baseline | CPU µs per request | vs baseline | p50 ms | p99 ms | non-2xx + errors |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     MARK[1],
   ].join('\n');
