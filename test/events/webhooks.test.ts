@@ -10,7 +10,7 @@ beforeAll(async () => {
     env: {
       REALMGATE_WEBHOOK_ALLOW_PRIVATE: 'true',
       REALMGATE_WEBHOOK_RETRY_SCHEDULE: '0,300ms,300ms',
-      REALMGATE_WEBHOOK_TIMEOUT_MS: '1000',
+      REALMGATE_WEBHOOK_TIMEOUT_MS: '2500',
       REALMGATE_POLL_MS: '200',
     },
   });
@@ -95,11 +95,11 @@ describe('webhook deliveries', () => {
 
   test('a receiver that does not answer within the timeout is tried again', async () => {
     await subscribe('slow');
-    receiver.respond = (r, nth) => (r.event.realm === 'slow' && nth === 0 ? { status: 200, hangMs: 3_000 } : { status: 200 });
+    receiver.respond = (r, nth) => (r.event.realm === 'slow' && nth === 0 ? { status: 200, hangMs: 6_000 } : { status: 200 });
     await h.admin.put('/v1/realms/slow/orgs/o1').expect(201);
     const got = inRealm('slow')(await receiver.waitFor((r) => inRealm('slow')(r).length >= 2));
     expect(got[0].id).toBe(got[1].id);
-    expect(got[1].at - got[0].at).toBeGreaterThanOrEqual(1_000);
+    expect(got[1].at - got[0].at).toBeGreaterThanOrEqual(2_500);
   });
 
   test('Retry-After is honoured over a shorter schedule', async () => {
