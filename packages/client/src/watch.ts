@@ -124,6 +124,7 @@ async function* streamOnce(ctx: Context, realm: string, at: Position, options: W
         if (done) return 'ended';
         parser.feed(decoder.decode(value, { stream: true }));
         for (const e of received.splice(0)) {
+          if (callerSignal?.aborted) return 'ended';
           if (!isNew(e, at)) continue;
           advance(at, e);
           yield e;
@@ -146,6 +147,7 @@ async function* pollOnce(ctx: Context, realm: string, at: Position, options: Wat
   const { data } = await ctx.http.call({ ...ctx.attempt('call', true, { signal: options.signal }), retry: { ...RESUME, retries: 0 } }, changesPage(ctx, realm, query));
   let delivered = 0;
   for (const e of data.events) {
+    if (options.signal?.aborted) return delivered;
     if (!isNew(e, at)) continue;
     advance(at, e);
     delivered += 1;
