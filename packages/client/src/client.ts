@@ -101,7 +101,7 @@ export class Realmgate {
   }
 
   /** May `subject` do `permission` in `org` (or at realm level)? The full decision, with its reason. */
-  check(input: CheckInput, options?: CallOptions): Promise<Decision> {
+  async check(input: CheckInput, options?: CallOptions): Promise<Decision> {
     const ctx = this.ctx;
     return ctx.http.postJson<Decision>(ctx.attempt('check', true, options), '/v1/check', checkBody(input, ctx.defaults.realm, ctx.atLeast(options)));
   }
