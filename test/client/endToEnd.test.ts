@@ -107,13 +107,13 @@ describeWithPostgres('client end to end: real sidecars', () => {
     const seen: string[] = [];
     const following = (async () => {
       for await (const e of c.watch({ after: start, pollIntervalMs: 50, signal: controller.signal })) {
-        seen.push(`${e.type}:${(e as { user?: string }).user ?? ''}`);
-        if (seen.includes('membership.upserted:watched')) controller.abort();
+        seen.push(`${e.type}:${(e.data as { user?: string }).user ?? ''}`);
+        if (seen.includes('membership.created:watched')) controller.abort();
       }
     })();
     await c.realm().putMembership({ user: 'watched', org: 'eng', permissions: ['x'] });
     await following;
-    expect(seen).toContain('membership.upserted:watched');
+    expect(seen).toContain('membership.created:watched');
   });
 
   test('a stopped sidecar (SIGSTOP): a check times out within its deadline and throws; onError deny denies', async () => {

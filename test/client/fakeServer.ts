@@ -8,8 +8,8 @@ export interface Recorded {
   body: any;
 }
 
-/** How the fake answers one request: status, JSON body, headers; or 'hang' / 'reset'. */
-export type Script = { status?: number; body?: unknown; headers?: Record<string, string> } | 'hang' | 'reset';
+/** How the fake answers one request: status, JSON body, headers; 'hang' / 'reset'; or by hand (a stream). */
+export type Script = { status?: number; body?: unknown; headers?: Record<string, string> } | 'hang' | 'reset' | { handle: (res: http.ServerResponse, req: Recorded) => void };
 
 /**
  * A stand-in for realmgate over real HTTP: it records every request and answers from a queue of
@@ -28,6 +28,7 @@ export class FakeServer {
       const script = this.queue.shift() ?? this.fallback(recorded);
       if (script === 'hang') return;
       if (script === 'reset') return void req.socket.destroy();
+      if ('handle' in script) return script.handle(res, recorded);
       res.writeHead(script.status ?? 200, { 'content-type': 'application/json', ...script.headers });
       res.end(script.body === undefined ? '' : JSON.stringify(script.body));
     });

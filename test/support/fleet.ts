@@ -150,7 +150,14 @@ export class Sidecar {
     if (signal === 'SIGKILL' || signal === 'SIGTERM') this.exitExpected = true;
     child.kill(signal);
     if (signal === 'SIGKILL' || signal === 'SIGTERM') {
-      const timedOut = await Promise.race([exited.then(() => false), sleep(10_000).then(() => true)]);
+      // the 10 s grace timer is cleared as soon as the process exits, so it never holds the test runner
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), 10_000);
+        timer.unref();
+      });
+      const timedOut = await Promise.race([exited.then(() => false), grace]);
+      clearTimeout(timer);
       if (timedOut) {
         child.kill('SIGKILL');
         await exited;

@@ -1,12 +1,14 @@
 import { SessionClock, type Consistency } from './consistency.js';
 import { Context } from './context.js';
 import { errorFromFailure, RealmgateError } from './errors.js';
-import { Http, type FetchFunction } from './http.js';
+import { Http, type DirectFetch, type FetchFunction } from './http.js';
 import type { AllowedOptions, CallOptions } from './options.js';
 import { RealmClient } from './realmClient.js';
 import type { RetryOptions } from './retry.js';
 import { Sessions, type SessionsOptions } from './sessions.js';
+import type { paths } from './generated/openapi.js';
 import type { CheckInput, ChangeEvent, Decision, EffectivePermissions, Readiness, Subjects } from './types.js';
+import type { UnixSocketTransport } from './unixSocket.js';
 import { watchChanges, type WatchOptions } from './watch.js';
 
 export interface RealmgateOptions {
@@ -38,11 +40,16 @@ export interface RealmgateOptions {
 /** The batch route takes at most this many checks; checkMany splits longer lists. */
 export const MAX_BATCH = 1000;
 
-function checkBody(input: CheckInput, realm: string | undefined) {
-  const body: { subject: string; permission: string; org?: string | null; realm?: string } = { subject: input.subject, permission: input.permission };
+type CheckBody = paths['/v1/check']['post']['requestBody']['content']['application/json'];
+type BatchBody = paths['/v1/check/batch']['post']['requestBody']['content']['application/json'];
+type BatchAnswer = paths['/v1/check/batch']['post']['responses'][200]['content']['application/json'];
+
+function checkBody(input: CheckInput, realm: string | undefined, atLeast: number | undefined): CheckBody {
+  const body: CheckBody = { subject: input.subject, permission: input.permission };
   if (input.org !== undefined) body.org = input.org;
   const r = input.realm ?? realm;
   if (r !== undefined) body.realm = r;
+  if (atLeast !== undefined) body.atLeast = atLeast;
   return body;
 }
 
@@ -54,24 +61,31 @@ export class Realmgate {
   readonly clock: SessionClock;
   readonly sessions: Sessions;
   private readonly ctx: Context;
-  private socket?: Promise<{ fetch: FetchFunction; close: () => Promise<void> }>;
+  private socket?: Promise<UnixSocketTransport>;
 
   constructor(options: RealmgateOptions = {}) {
     if (options.url !== undefined && options.socketPath !== undefined) throw new TypeError('give `url` or `socketPath`, not both');
     const socketPath = options.socketPath;
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let fetchFunction = options.fetch ?? ((request: Request) => globalThis.fetch(request));
-    if (socketPath !== undefined && options.fetch === undefined) {
+    let fetchFunction: FetchFunction;
+    let direct: DirectFetch;
+    if (options.fetch !== undefined) {
+      const own = options.fetch;
+      fetchFunction = own;
+      direct = (url, init) => own(new Request(url, init));
+    } else if (socketPath !== undefined) {
       if (typeof process === 'undefined' || !process.versions?.node) throw new TypeError('`socketPath` needs Node; in a browser give `url`');
-      fetchFunction = async (request) => {
-        this.socket ??= import('./unixSocket.js').then((m) => m.unixSocketFetch(socketPath));
-        return (await this.socket).fetch(request);
-      };
+      const transport = () => (this.socket ??= import('./unixSocket.js').then((m) => m.unixSocketFetch(socketPath)));
+      fetchFunction = async (request) => (await transport()).fetch(request);
+      direct = async (url, init) => (await transport()).direct(url, init);
+    } else {
+      fetchFunction = (request) => globalThis.fetch(request);
+      direct = (url, init) => globalThis.fetch(url, init);
     }
-    const baseUrl = socketPath !== undefined ? 'http://localhost' : (options.url ?? 'http://127.0.0.1:8181');
+    const baseUrl = socketPath !== undefined ? 'http://localhost' : (options.url ?? 'http://127.0.0.1:8181').replace(/\/+$/, '');
     this.clock = options.clock ?? new SessionClock();
-    this.ctx = new Context(new Http(baseUrl, fetchFunction, headers), this.clock, {
+    this.ctx = new Context(new Http(baseUrl, fetchFunction, headers, direct), this.clock, {
       realm: options.realm,
       consistency: options.consistency ?? 'session',
       checkTimeoutMs: options.checkTimeoutMs ?? 1000,
@@ -88,10 +102,8 @@ export class Realmgate {
 
   /** May `subject` do `permission` in `org` (or at realm level)? The full decision, with its reason. */
   async check(input: CheckInput, options?: CallOptions): Promise<Decision> {
-    const atLeast = this.ctx.atLeast(options);
-    const body = atLeast === undefined ? checkBody(input, this.ctx.defaults.realm) : { ...checkBody(input, this.ctx.defaults.realm), atLeast };
-    const { data } = await this.ctx.http.call<Decision>(this.ctx.attempt('check', true, options), (signal) => this.ctx.http.api.POST('/v1/check', { body, signal }));
-    return data;
+    const ctx = this.ctx;
+    return ctx.http.postJson<Decision>(ctx.attempt('check', true, options), '/v1/check', checkBody(input, ctx.defaults.realm, ctx.atLeast(options)));
   }
 
   /** The decision as a boolean. A check that cannot be answered throws, unless `onError: 'deny'`. */
@@ -107,17 +119,16 @@ export class Realmgate {
   /** Many checks, answered in the order given; sent in batches of up to 1000. */
   async checkMany(inputs: readonly CheckInput[], options?: CallOptions): Promise<Decision[]> {
     if (inputs.length === 0) return [];
-    const atLeast = this.ctx.atLeast(options);
-    const realm = this.ctx.defaults.realm;
-    const batches: CheckInput[][] = [];
-    for (let i = 0; i < inputs.length; i += MAX_BATCH) batches.push(inputs.slice(i, i + MAX_BATCH));
-    const answers = await Promise.all(
-      batches.map((batch) => {
-        const body = { checks: batch.map((c) => checkBody(c, realm)), ...(atLeast === undefined ? {} : { atLeast }) };
-        return this.ctx.http.call<{ results: Decision[] }>(this.ctx.attempt('check', true, options), (signal) => this.ctx.http.api.POST('/v1/check/batch', { body, signal }));
-      }),
-    );
-    return answers.flatMap((a) => a.data.results);
+    const ctx = this.ctx;
+    const atLeast = ctx.atLeast(options);
+    const attempt = ctx.attempt('check', true, options);
+    const batches: BatchBody[] = [];
+    for (let i = 0; i < inputs.length; i += MAX_BATCH) {
+      const checks = inputs.slice(i, i + MAX_BATCH).map((c) => checkBody(c, ctx.defaults.realm, undefined));
+      batches.push(atLeast === undefined ? { checks } : { checks, atLeast });
+    }
+    const answers = await Promise.all(batches.map((body) => ctx.http.postJson<BatchAnswer>(attempt, '/v1/check/batch', body)));
+    return answers.flatMap((a) => a.results);
   }
 
   /** What `subject` may do in `org` (or at realm level), directly and through roles. */

@@ -15,11 +15,20 @@ const NO_RETRY: Required<RetryOptions> = Object.freeze({ ...DEFAULT_RETRY, retri
 
 /** What the parts of a client share: the transport, the session clock and the defaults. */
 export class Context {
+  /** the attempt options of a call that overrides none, built once (the check path uses them on every call) */
+  private readonly plain: Record<'check' | 'call', AttemptOptions>;
+
   constructor(
     readonly http: Http,
     readonly clock: SessionClock,
     readonly defaults: Defaults,
-  ) {}
+  ) {
+    const retry = defaults.retry === false ? NO_RETRY : Object.freeze({ ...DEFAULT_RETRY, ...defaults.retry });
+    this.plain = {
+      check: Object.freeze({ timeoutMs: defaults.checkTimeoutMs, idempotent: true, retry }),
+      call: Object.freeze({ timeoutMs: defaults.timeoutMs, idempotent: true, retry }),
+    };
+  }
 
   /** The realm a call is about: its own, else the client's; throws when there is none. */
   realm(given?: string): string {
@@ -33,6 +42,7 @@ export class Context {
   }
 
   attempt(kind: 'check' | 'call', idempotent: boolean, options?: CallOptions): AttemptOptions {
+    if (idempotent && options?.timeoutMs === undefined && options?.signal === undefined && options?.retry === undefined) return this.plain[kind];
     const retry = options?.retry ?? this.defaults.retry;
     return {
       timeoutMs: options?.timeoutMs ?? (kind === 'check' ? this.defaults.checkTimeoutMs : this.defaults.timeoutMs),

@@ -1,6 +1,9 @@
+import { call, changesPage, write, type Send } from './calls.js';
 import type { Context } from './context.js';
 import type { CallOptions } from './options.js';
-import type { BatchWritten, ChangeEvent, Membership, MembershipBody, MembershipItem, MembershipKey, RealmSummary, UserState } from './types.js';
+import { RealmTokens } from './tokens.js';
+import type { BatchWritten, ChangeEvent, ChangePage, DryRunResult, Membership, MembershipBody, MembershipItem, MembershipKey, RealmSummary, UserState } from './types.js';
+import { RealmWebhooks } from './webhooks.js';
 import { watchChanges, type WatchOptions } from './watch.js';
 
 export interface Written {
@@ -17,6 +20,20 @@ export interface WriteOptions extends CallOptions {
   ifMatch?: number | '*';
 }
 
+/** Asks what a write would do (records and effective permissions), writing nothing. */
+export interface DryRunOptions extends CallOptions {
+  dryRun: true;
+  /** how many entries each of `granted` and `revoked` lists at most; realmgate's default (1000) when left out */
+  limit?: number;
+}
+
+type MaybeDryRun = CallOptions & { dryRun?: boolean; limit?: number };
+
+function dryRunQuery(options: MaybeDryRun | undefined): { dryRun?: true; limit?: number } {
+  if (!options?.dryRun) return {};
+  return options.limit === undefined ? { dryRun: true } : { dryRun: true, limit: options.limit };
+}
+
 type MembershipInput = MembershipBody & { user: string; org?: string | null };
 
 function ifMatchHeader(options?: WriteOptions): { 'If-Match'?: string } {
@@ -30,19 +47,30 @@ function ifMatchHeader(options?: WriteOptions): { 'If-Match'?: string } {
  * a sync only when realmgate answered that it did nothing (`not_ready`, `write_unavailable`).
  */
 export class RealmClient {
+  /** the realm's tokens */
+  readonly tokens: RealmTokens;
+  /** the realm's webhooks and their deliveries */
+  readonly webhooks: RealmWebhooks;
+
   constructor(
     private readonly ctx: Context,
     readonly name: string,
-  ) {}
-
-  private async write<T extends Written>(idempotent: boolean, options: CallOptions | undefined, send: (signal: AbortSignal) => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
-    const { data } = await this.ctx.http.call<T>(this.ctx.attempt('call', idempotent, options), send);
-    this.ctx.clock.observe(data.revision);
-    return data;
+  ) {
+    this.tokens = new RealmTokens(ctx, name);
+    this.webhooks = new RealmWebhooks(ctx, name);
   }
 
-  private read<T>(options: CallOptions | undefined, send: (signal: AbortSignal) => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
-    return this.ctx.http.call<T>(this.ctx.attempt('call', true, options), send).then((a) => a.data);
+  private write<T extends Written>(idempotent: boolean, options: CallOptions | undefined, send: Send<T>): Promise<T> {
+    return write(this.ctx, idempotent, options, send);
+  }
+
+  private read<T>(options: CallOptions | undefined, send: Send<T>): Promise<T> {
+    return call(this.ctx, true, options, send);
+  }
+
+  /** A write, or with `dryRun` what it would do: that writes nothing, so it is retried like a read and leaves the clock alone. */
+  private writeOrDryRun<T extends Written>(idempotent: boolean, options: MaybeDryRun | undefined, send: Send<T | DryRunResult>): Promise<T | DryRunResult> {
+    return options?.dryRun ? call(this.ctx, true, options, send) : (this.write(idempotent, options, send as Send<T>) as Promise<T>);
   }
 
   private get realm() {
@@ -82,14 +110,22 @@ export class RealmClient {
     return this.write(true, options, (signal) => this.ctx.http.api.DELETE('/v1/realms/{realm}/users/{user}', { params: { path: { ...this.realm, user } }, signal }));
   }
 
-  /** Defines or redefines a role for every org of the realm. */
-  putRole(role: string, permissions: string[], options?: CallOptions): Promise<Created & { role: string; permissions: string[] }> {
-    return this.write(true, options, (signal) => this.ctx.http.api.PUT('/v1/realms/{realm}/roles/{role}', { params: { path: { ...this.realm, role } }, body: { permissions }, signal }));
+  /** Defines or redefines a role for every org of the realm; with `dryRun`, what that would change. */
+  putRole(role: string, permissions: string[], options: DryRunOptions): Promise<DryRunResult>;
+  putRole(role: string, permissions: string[], options?: CallOptions): Promise<Created & { role: string; permissions: string[] }>;
+  putRole(role: string, permissions: string[], options?: MaybeDryRun): Promise<(Created & { role: string; permissions: string[] }) | DryRunResult> {
+    const query = dryRunQuery(options);
+    return this.writeOrDryRun(true, options, (signal) =>
+      this.ctx.http.api.PUT('/v1/realms/{realm}/roles/{role}', { params: { path: { ...this.realm, role }, query }, body: { permissions }, signal }),
+    );
   }
 
-  /** Deletes a role that no membership holds (409 otherwise). */
-  deleteRole(role: string, options?: CallOptions): Promise<Written> {
-    return this.write(true, options, (signal) => this.ctx.http.api.DELETE('/v1/realms/{realm}/roles/{role}', { params: { path: { ...this.realm, role } }, signal }));
+  /** Deletes a role that no membership holds (409 otherwise); with `dryRun`, what that would change. */
+  deleteRole(role: string, options: DryRunOptions): Promise<DryRunResult>;
+  deleteRole(role: string, options?: CallOptions): Promise<Written>;
+  deleteRole(role: string, options?: MaybeDryRun): Promise<Written | DryRunResult> {
+    const query = dryRunQuery(options);
+    return this.writeOrDryRun(true, options, (signal) => this.ctx.http.api.DELETE('/v1/realms/{realm}/roles/{role}', { params: { path: { ...this.realm, role }, query }, signal }));
   }
 
   /** Creates or replaces a membership: in `org`, or at realm level when `org` is left out or null. */
@@ -118,21 +154,31 @@ export class RealmClient {
     return this.read(options, (signal) => this.ctx.http.api.GET('/v1/realms/{realm}/users/{user}/memberships', { params: { path: { ...this.realm, user } }, signal }));
   }
 
-  /** Upserts and deletes atomically, as one change. Never sent twice unless realmgate said it did nothing. */
-  batch(changes: { upsert?: MembershipItem[]; delete?: MembershipKey[] }, options?: CallOptions): Promise<BatchWritten> {
-    return this.write(false, options, (signal) => this.ctx.http.api.POST('/v1/realms/{realm}/memberships/batch', { params: { path: this.realm }, body: changes, signal }));
+  /**
+   * Upserts and deletes atomically, as one change; with `dryRun`, what that would change. Never
+   * sent twice unless realmgate said it did nothing.
+   */
+  batch(changes: { upsert?: MembershipItem[]; delete?: MembershipKey[] }, options: DryRunOptions): Promise<DryRunResult>;
+  batch(changes: { upsert?: MembershipItem[]; delete?: MembershipKey[] }, options?: CallOptions): Promise<BatchWritten>;
+  batch(changes: { upsert?: MembershipItem[]; delete?: MembershipKey[] }, options?: MaybeDryRun): Promise<BatchWritten | DryRunResult> {
+    const query = dryRunQuery(options);
+    return this.writeOrDryRun(false, options, (signal) => this.ctx.http.api.POST('/v1/realms/{realm}/memberships/batch', { params: { path: this.realm, query }, body: changes, signal }));
   }
 
-  /** Reconciles the realm (or one org) to exactly these memberships, atomically. Never sent twice unless realmgate said it did nothing. */
-  sync(memberships: MembershipItem[], where: { org?: string } = {}, options?: CallOptions): Promise<BatchWritten> {
-    return this.write(false, options, (signal) =>
-      this.ctx.http.api.PUT('/v1/realms/{realm}/memberships', { params: { path: this.realm, query: where.org === undefined ? {} : { org: where.org } }, body: { memberships }, signal }),
-    );
+  /**
+   * Reconciles the realm (or one org) to exactly these memberships, atomically; with `dryRun`,
+   * what that would change. Never sent twice unless realmgate said it did nothing.
+   */
+  sync(memberships: MembershipItem[], where: { org?: string }, options: DryRunOptions): Promise<DryRunResult>;
+  sync(memberships: MembershipItem[], where?: { org?: string }, options?: CallOptions): Promise<BatchWritten>;
+  sync(memberships: MembershipItem[], where: { org?: string } = {}, options?: MaybeDryRun): Promise<BatchWritten | DryRunResult> {
+    const query = { ...(where.org === undefined ? {} : { org: where.org }), ...dryRunQuery(options) };
+    return this.writeOrDryRun(false, options, (signal) => this.ctx.http.api.PUT('/v1/realms/{realm}/memberships', { params: { path: this.realm, query }, body: { memberships }, signal }));
   }
 
   /** One page of the change log after `after`. */
-  changes(page: { after?: number; limit?: number } = {}, options?: CallOptions): Promise<{ events: ChangeEvent[]; next: number }> {
-    return this.read(options, (signal) => this.ctx.http.api.GET('/v1/realms/{realm}/changes', { params: { path: this.realm, query: page }, signal }));
+  changes(page: { after?: number; limit?: number } = {}, options?: CallOptions): Promise<ChangePage> {
+    return this.read(options, changesPage(this.ctx, this.name, page));
   }
 
   /** The realm's changes from `after` on, as they happen; resumes by itself after failures. */

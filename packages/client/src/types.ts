@@ -22,8 +22,25 @@ export type MembershipKey = Schemas['MembershipKey'];
 export type MembershipBody = Schemas['MembershipBody'];
 export type UserState = Schemas['UserState'];
 export type RealmSummary = Schemas['RealmSummary'];
-export type ChangeEvent = Schemas['ChangeEvent'];
+/** One event of a committed change, as the change log, the live stream and webhooks carry it. */
+export type ChangeEvent = Schemas['Event'];
+/** One page of the change log: its events and the revision to continue after. */
+export interface ChangePage {
+  events: ChangeEvent[];
+  next: number;
+}
+export type EventType = Schemas['EventType'];
 export type Readiness = Schemas['Readiness'];
+/** Every error code realmgate answers with (RealmgateError's `code` may also be a transport one). */
+export type ErrorCode = Schemas['Error']['error']['code'];
+export type DryRunResult = Schemas['DryRunResult'];
+export type Scope = Schemas['Scope'];
+export type TokenRequest = Schemas['TokenRequest'];
+export type Token = Schemas['Token'];
+export type CreatedToken = Schemas['CreatedToken'];
+export type Webhook = Schemas['Webhook'];
+export type WebhookCreated = Schemas['WebhookCreated'];
+export type Delivery = Schemas['Delivery'];
 
 export interface BatchWritten {
   revision: number;
