@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import { AppError } from '../errors';
-import { isConnectionLoss, isDiskFull, StorageFullError } from '../store/databaseErrors';
+import { isConnectionLoss, isDiskFull, isQueryCompilerOverflow, StorageFullError } from '../store/databaseErrors';
 
 interface ErrorBody {
   error: { code: string; message: string; field?: string; [detail: string]: unknown };
@@ -73,6 +73,11 @@ export function toResponse(err: unknown, req: Request): { status: number; body: 
     return req.method === 'GET' || req.method === 'HEAD'
       ? { status: 503, body: { error: { code: 'database_unavailable', message: 'the database connection was lost; retry' } } }
       : { status: 503, body: { error: { code: 'write_unavailable', message: 'the database connection was lost; the write was not acknowledged, retry' } } };
+  }
+  if (isQueryCompilerOverflow(err)) {
+    return req.method === 'GET' || req.method === 'HEAD'
+      ? { status: 503, body: { error: { code: 'database_unavailable', message: 'the database client failed on this query (stack exhausted); retry' } } }
+      : { status: 503, body: { error: { code: 'write_unavailable', message: 'the database client failed on this query (stack exhausted); nothing was written, retry' } } };
   }
   const status = typeof e?.status === 'number' ? e.status : 500;
   if (status === 415 && sentNoBody(req)) {

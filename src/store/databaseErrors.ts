@@ -55,3 +55,14 @@ export function isDiskFull(err: unknown, depth = 0): boolean {
   if (typeof e.message === 'string' && /No space left on device/.test(e.message)) return true;
   return isDiskFull(e.meta?.driverAdapterError, depth + 1) || isDiskFull(e.cause, depth + 1);
 }
+
+/**
+ * Whether Prisma's query compiler (WebAssembly) ran out of stack while compiling a query. Seen now
+ * and then under load; the query never reached the database (inside a transaction, the
+ * transaction is rolled back), and the same request succeeds when sent again.
+ */
+export function isQueryCompilerOverflow(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as { name?: unknown; message?: unknown };
+  return (e.name === 'PrismaClientUnknownRequestError' || e.name === 'RangeError') && typeof e.message === 'string' && /Maximum call stack size exceeded/.test(e.message);
+}

@@ -36,6 +36,16 @@ describe('errorHandler', () => {
     expect(internal).toEqual([]);
   });
 
+  test("Prisma's query compiler running out of stack is a retryable 503 (database_unavailable for a read), not a 500", async () => {
+    // found by the fuzz test: now and then, under load, a query fails to compile with this error and no SQL runs
+    const overflow = Object.assign(new Error('\nInvalid `db.change.findMany()` invocation:\n\nMaximum call stack size exceeded'), { name: 'PrismaClientUnknownRequestError' });
+    const internal: unknown[] = [];
+    const res = await request(appThrowing(overflow, internal)).get('/boom');
+    expectError(res, 503, 'database_unavailable');
+    expect(res.body.error.retryable).toBe(true);
+    expect(internal).toEqual([]);
+  });
+
   test('validator paths become request field names', () => {
     expect(fieldFromPath('/body/checks/3/permission')).toBe('checks[3].permission');
     expect(fieldFromPath('.query.org')).toBe('org');
