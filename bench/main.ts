@@ -17,6 +17,7 @@ import {
 import { measureExtAuthz } from './extAuthz';
 import { measureEvents } from './events';
 import { measureClientOverhead } from './clientOverhead';
+import { measureStall } from './stallDuringSync';
 import { measureHttp, type HttpResult } from './http';
 import type { InProcessArgs, InProcessResult } from './inProcess';
 import type { LoadProbe } from './loadProbe';
@@ -191,6 +192,10 @@ async function main(): Promise<void> {
       await quiet('client overhead');
       log('client SDK against raw fetch');
       results.client = await measureClientOverhead({ log });
+    });
+    await attempt('checks during a large sync', async () => {
+      await quiet('checks during a large sync');
+      results.stall = await measureStall({ log });
     });
     results.complete = true;
   } finally {

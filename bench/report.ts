@@ -1,3 +1,4 @@
+import { stallSection } from './stallDuringSync';
 import { eventsSection } from './events';
 import { bytes, duration, fixed, int, sizeLabel } from './stats';
 import type { MachineFacts } from './machine';
@@ -287,6 +288,7 @@ export function renderReport(r: Results): string {
     extAuthzSection(r),
     '',
     ...(r.client ? [clientOverheadSection(r.client)] : []),
+    ...(r.stall ? [stallSection(r.stall)] : []),
     quietSection(r),
     '',
     ...eventsSection(r.events),

@@ -38,6 +38,8 @@ export interface Results {
   events?: import('./events').EventsResult;
   /** @realmgate/client against a raw fetch, per check */
   client?: ClientOverhead;
+  /** check latency while a large sync and batches go in */
+  stall?: import('./stallDuringSync').StallResult;
 }
 
 export const probes = (loads: LoadProbe[], kind: LoadProbe['backend']) => loads.filter((l) => l.backend === kind);

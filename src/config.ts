@@ -67,6 +67,12 @@ export interface Config {
   readonly decisionLogSample: number;
   /** where the decision log goes; stdout when unset */
   readonly decisionLogFile?: string;
+  /** PostgreSQL: connections in the query pool; one more, of its own, LISTENs for changes */
+  readonly dbPoolSize: number;
+  /** PostgreSQL: a pooled connection idle this long is closed (the LISTEN connection stays open) */
+  readonly dbIdleTimeoutMs: number;
+  /** PostgreSQL: how long opening a connection, or waiting for a free one in the pool, may take */
+  readonly dbConnectTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -228,5 +234,8 @@ export function readConfig(env: Env = process.env): Config {
     decisionLog: oneOf(env, 'REALMGATE_DECISION_LOG', ['off', 'denied', 'all'] as const, 'off'),
     decisionLogSample: fraction(env, 'REALMGATE_DECISION_LOG_SAMPLE', 1),
     decisionLogFile: optional(env, 'REALMGATE_DECISION_LOG_FILE'),
+    dbPoolSize: integer(env, 'REALMGATE_DB_POOL_SIZE', 2, 1, 100),
+    dbIdleTimeoutMs: integer(env, 'REALMGATE_DB_IDLE_TIMEOUT_MS', 10_000, 0, 3_600_000),
+    dbConnectTimeoutMs: integer(env, 'REALMGATE_DB_CONNECT_TIMEOUT_MS', 30_000, 100, 600_000),
   });
 }

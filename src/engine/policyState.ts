@@ -2,8 +2,12 @@ import type { Enforcer } from 'casbin';
 import { RealmRecords } from './realmRecords';
 import type { Change, MembershipRecord, Op, RoleRecord } from './records';
 import { RuleDelta } from './ruleDelta';
-import { rulesForMembership, rulesForRole } from './rules';
+import { rulesForRole } from './rules';
+import { TimeSlice } from './timeSlice';
 import { TokenTable } from './tokenTable';
+
+/** A change with more ops than this is applied aside and swapped in (see apply). */
+const LARGE_CHANGE = 2000;
 
 /**
  * What a sidecar holds in memory: the records of every realm it serves and the Casbin enforcer
@@ -19,6 +23,8 @@ export class PolicyState {
   constructor(
     private currentEnforcer: Enforcer,
     readonly served?: ReadonlySet<string>,
+    /** a change with more ops than this is applied aside and swapped in (see apply) */
+    private readonly largeChange = LARGE_CHANGE,
   ) {}
 
   serves(realm: string): boolean {
@@ -68,9 +74,12 @@ export class PolicyState {
   }
 
   /**
-   * Applies one committed change: records op by op, then the net change of rules in one pass.
-   * What it awaits (Casbin's role manager) settles in microtasks without I/O, so no request is
-   * handled between the first op and the last: a check sees the change whole or not at all.
+   * Applies one committed change, so that a check sees it whole or not at all: records, tokens and
+   * revision move in one synchronous step. A small change is applied to the records in place, op
+   * by op, without pausing. A large one (a sync, a big batch) is applied to copies of the realms it
+   * touches, in slices between which checks go on against the old records; the copies are then
+   * put in place with one assignment. Casbin's rules follow after that, also in slices: checks
+   * never read them.
    */
   async apply(change: Change): Promise<void> {
     if (change.revision !== this.appliedRevision + 1) {
@@ -79,10 +88,34 @@ export class PolicyState {
     const ops = this.served === undefined ? change.ops : change.ops.filter((op) => this.serves(op.realm));
     this.expectRealms({ ...change, ops });
     const delta = new RuleDelta();
-    for (const op of ops) this.applyOp(op, change.revision, delta);
+    const slice = new TimeSlice();
+    if (ops.length > this.largeChange) {
+      const realms = await this.appliedAside(ops, change.revision, delta, slice);
+      if (change.revision !== this.appliedRevision + 1) throw new Error(`change ${change.revision} was overtaken while applied aside`);
+      this.realmMap = realms;
+    } else {
+      for (const op of ops) this.applyOp(this.realmMap, op, change.revision, delta);
+    }
     for (const op of change.ops) this.tokenTable.apply(op);
-    await delta.applyTo(this.currentEnforcer);
     this.appliedRevision = change.revision;
+    await delta.applyTo(this.currentEnforcer, slice);
+  }
+
+  /** The realms as they will be after these ops: the ones touched are copies, the rest shared. */
+  private async appliedAside(ops: Op[], revision: number, delta: RuleDelta, slice: TimeSlice): Promise<Map<string, RealmRecords>> {
+    const realms = new Map(this.realmMap);
+    const own = new Set<RealmRecords>();
+    for (const op of ops) {
+      const realm = realms.get(op.realm);
+      if (realm !== undefined && !own.has(realm) && op.type !== 'realm.upserted' && op.type !== 'realm.deleted') {
+        const copy = await realm.copy(slice);
+        own.add(copy);
+        realms.set(op.realm, copy);
+      }
+      this.applyOp(realms, op, revision, delta);
+      if (slice.due()) await slice.pause();
+    }
+    return realms;
   }
 
   /**
@@ -106,20 +139,20 @@ export class PolicyState {
     }
   }
 
-  private applyOp(op: Op, revision: number, delta: RuleDelta): void {
+  private applyOp(realms: Map<string, RealmRecords>, op: Op, revision: number, delta: RuleDelta): void {
     if (op.type === 'realm.upserted') {
-      if (!this.realmMap.has(op.realm)) this.realmMap.set(op.realm, new RealmRecords());
+      if (!realms.has(op.realm)) realms.set(op.realm, new RealmRecords());
       return;
     }
-    const realm = this.realmMap.get(op.realm);
+    const realm = realms.get(op.realm);
     if (!realm) throw new Error(`change ${revision} names unknown realm ${op.realm}`);
     switch (op.type) {
       case 'realm.deleted': {
-        for (const m of realm.allMemberships()) delta.remove(rulesForMembership(m));
+        for (const m of realm.allMemberships()) delta.removeMembership(m);
         for (const [name, permissions] of realm.roles) {
           delta.remove({ p: rulesForRole({ realm: op.realm, name, permissions }), g: [] });
         }
-        this.realmMap.delete(op.realm);
+        realms.delete(op.realm);
         return;
       }
       case 'org.upserted':
@@ -162,7 +195,7 @@ export class PolicyState {
           expiresAt: op.expiresAt === null ? null : Date.parse(op.expiresAt),
           revision,
         };
-        delta.add(rulesForMembership(m));
+        delta.addMembership(m);
         realm.putMembership(m);
         return;
       }
@@ -179,7 +212,7 @@ export class PolicyState {
   }
 
   private dropMembership(realm: RealmRecords, m: MembershipRecord, delta: RuleDelta): void {
-    delta.remove(rulesForMembership(m));
+    delta.removeMembership(m);
     realm.removeMembership(m.user, m.org);
   }
 }

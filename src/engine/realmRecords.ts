@@ -1,6 +1,7 @@
 import { GrantSet } from './grantSet';
 import type { MembershipRecord } from './records';
 import { RoleTable } from './roleTable';
+import type { TimeSlice } from './timeSlice';
 import { UserTable, type UserEntry } from './userTable';
 
 /** A membership as memory holds it: the record, its direct tags compiled, and its user's entry. */
@@ -59,7 +60,37 @@ export class RealmRecords {
 
   /** Stores the membership with its direct tags compiled, in place of any earlier one. */
   putMembership(record: MembershipRecord): void {
-    const m: StoredMembership = { ...record, grants: GrantSet.of(record.permissions), holder: this.users.entry(record.user) };
+    this.put({ ...record, grants: GrantSet.of(record.permissions), holder: this.users.entry(record.user) });
+  }
+
+  /**
+   * A copy to change aside while checks go on reading this one; this one must not change meanwhile.
+   * It shares what is never changed in place (records, compiled tags) and has its own tables and
+   * user entries (a user's state is changed in place), in slices that let requests in.
+   */
+  async copy(slice: TimeSlice): Promise<RealmRecords> {
+    const copy = new RealmRecords();
+    for (const org of this.orgs) {
+      copy.orgs.add(org);
+      if (slice.due()) await slice.pause();
+    }
+    for (const [name, state] of this.users) {
+      copy.users.set(name, state);
+      if (slice.due()) await slice.pause();
+    }
+    this.roles.copyInto(copy.roles);
+    for (const held of this.byUser.values()) {
+      if (held instanceof Map) {
+        for (const m of held.values()) copy.put({ ...m, holder: copy.users.entry(m.user) });
+      } else {
+        copy.put({ ...held, holder: copy.users.entry(held.user) });
+      }
+      if (slice.due()) await slice.pause();
+    }
+    return copy;
+  }
+
+  private put(m: StoredMembership): void {
     const key = orgKey(m.org);
     const held = this.byUser.get(m.user);
     if (held === undefined) {

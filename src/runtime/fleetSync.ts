@@ -2,12 +2,14 @@ import type { PolicyState } from '../engine/policyState';
 import type { ChangeApplier } from '../store/changeApplier';
 import { ChangeListener } from '../store/changeListener';
 import { headRevision } from '../store/changeLog';
-import type { Database } from '../store/database';
+import { DEFAULT_POOL, type Database } from '../store/database';
 
 export interface FleetSyncOptions {
   /** PostgreSQL's URL, to LISTEN on; undefined for the embedded database, where every write is this process's own */
   databaseUrl?: string;
   pollMs: number;
+  /** how long opening the LISTEN connection may take */
+  connectTimeoutMs?: number;
   onError: (err: unknown) => void;
 }
 
@@ -59,6 +61,7 @@ export class FleetSync {
     if (this.options.databaseUrl === undefined) return;
     this.listener = new ChangeListener({
       databaseUrl: this.options.databaseUrl,
+      connectTimeoutMs: this.options.connectTimeoutMs ?? DEFAULT_POOL.connectTimeoutMs,
       onNotified: (revision) => this.heard(revision),
       onListening: () => this.catchUp(),
       onError: this.options.onError,

@@ -37,12 +37,22 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
   const now = options.now ?? Date.now;
   const logger = options.logger ?? createLogger('warn');
   const onError = options.onError ?? ((err: unknown) => logger.error({ err }, 'background task failed'));
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, minFreeBytes: config.minFreeBytes });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    minFreeBytes: config.minFreeBytes,
+    pool: { size: config.dbPoolSize, idleTimeoutMs: config.dbIdleTimeoutMs, connectTimeoutMs: config.dbConnectTimeoutMs },
+  });
   try {
     const state = await loadState(db, config.realms);
     const applier = new ChangeApplier(db, state, onError);
     const writer = new Writer(db, applier, options.onWrite);
-    const fleet = new FleetSync(db, state, applier, { databaseUrl: config.databaseUrl, pollMs: config.pollMs, onError });
+    const fleet = new FleetSync(db, state, applier, {
+      databaseUrl: config.databaseUrl,
+      pollMs: config.pollMs,
+      connectTimeoutMs: config.dbConnectTimeoutMs,
+      onError,
+    });
     const sender = new WebhookSender({ timeoutMs: config.webhookTimeoutMs, allowPrivate: config.webhookAllowPrivate });
     const webhooks = new WebhookDispatcher(db, sender, {
       retrySchedule: config.webhookRetrySchedule,

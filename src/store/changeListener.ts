@@ -4,6 +4,8 @@ import { CHANGE_CHANNEL } from './changeLog';
 
 export interface ChangeListenerOptions {
   databaseUrl: string;
+  /** how long opening the connection may take before it counts as lost (and is tried again) */
+  connectTimeoutMs: number;
   /** a notification announced this revision */
   onNotified: (revision: number) => void;
   /** (re)connected and listening: anything committed meanwhile must be read from the log */
@@ -46,7 +48,13 @@ export class ChangeListener {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.options.databaseUrl, application_name: APPLICATION_NAME });
+    const client = new pg.Client({
+      connectionString: this.options.databaseUrl,
+      application_name: APPLICATION_NAME,
+      connectionTimeoutMillis: this.options.connectTimeoutMs,
+      // the connection is idle between notifications: TCP keep-alive finds one that died silently
+      keepAlive: true,
+    });
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client, undefined));
     client.on('notification', (message) => {

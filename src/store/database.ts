@@ -27,11 +27,29 @@ export interface DatabaseOptions {
   dataDir: string;
   /** PGlite: writes are refused while less than this many bytes are free in the data folder */
   minFreeBytes?: number;
+  /** PostgreSQL: the connection pool's settings (see PostgresPoolOptions) */
+  pool?: PostgresPoolOptions;
 }
+
+/**
+ * The connections a sidecar opens to PostgreSQL: one short-lived connection for migrations at
+ * start-up (closed before anything else opens), then this pool for every query and transaction,
+ * plus the one connection of ChangeListener that LISTENs. At most `size + 1` at any time.
+ */
+export interface PostgresPoolOptions {
+  /** connections in the pool; further queries wait in line for a free one */
+  size: number;
+  /** a connection idle this long is closed (0: never) */
+  idleTimeoutMs: number;
+  /** how long opening a connection, or waiting in line for one, may take before the query fails */
+  connectTimeoutMs: number;
+}
+
+export const DEFAULT_POOL: PostgresPoolOptions = { size: 2, idleTimeoutMs: 10_000, connectTimeoutMs: 30_000 };
 
 /** The one place where the backend is chosen. Pending migrations are applied before it is returned. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPGlite(options.dataDir, options.minFreeBytes ?? 0);
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.pool ?? DEFAULT_POOL) : openPGlite(options.dataDir, options.minFreeBytes ?? 0);
 }
 
 async function openPGlite(dataDir: string, minFreeBytes: number): Promise<Database> {
@@ -78,8 +96,12 @@ async function openLockedPGlite(dataDir: string, minFreeBytes: number, lock: Dat
   };
 }
 
-async function openPostgres(databaseUrl: string): Promise<Database> {
-  const client = new pg.Client({ connectionString: databaseUrl, application_name: APPLICATION_NAME });
+async function openPostgres(databaseUrl: string, poolOptions: PostgresPoolOptions): Promise<Database> {
+  const client = new pg.Client({
+    connectionString: databaseUrl,
+    application_name: APPLICATION_NAME,
+    connectionTimeoutMillis: poolOptions.connectTimeoutMs,
+  });
   await client.connect();
   try {
     await applyMigrations({
@@ -89,7 +111,13 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
   } finally {
     await client.end();
   }
-  const pool = new pg.Pool({ connectionString: databaseUrl, application_name: APPLICATION_NAME });
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    application_name: APPLICATION_NAME,
+    max: poolOptions.size,
+    idleTimeoutMillis: poolOptions.idleTimeoutMs,
+    connectionTimeoutMillis: poolOptions.connectTimeoutMs,
+  });
   // A connection lost between two queries (pg_terminate_backend, a restart) emits 'error' on its
   // client; with no listener that would end the process. The loss surfaces on the next query
   // instead, as a connection error the error handler answers with a 503.

@@ -34,7 +34,25 @@ describe('configuration', () => {
       grpcPort: undefined,
       grpcHost: '127.0.0.1',
       minFreeBytes: 64 * 1024 * 1024,
+      webhookTimeoutMs: 15_000,
+      webhookRetrySchedule: [0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
+      webhookAllowPrivate: false,
+      webhookKey: undefined,
+      streamHeartbeatMs: 15_000,
+      decisionLog: 'off',
+      decisionLogSample: 1,
+      decisionLogFile: undefined,
+      dbPoolSize: 2,
+      dbIdleTimeoutMs: 10_000,
+      dbConnectTimeoutMs: 30_000,
     });
+  });
+
+  test('PostgreSQL connections: pool size and timeouts', () => {
+    const config = readConfig({ REALMGATE_DB_POOL_SIZE: '5', REALMGATE_DB_IDLE_TIMEOUT_MS: '0', REALMGATE_DB_CONNECT_TIMEOUT_MS: '2000' });
+    expect(config).toMatchObject({ dbPoolSize: 5, dbIdleTimeoutMs: 0, dbConnectTimeoutMs: 2000 });
+    expect(() => readConfig({ REALMGATE_DB_POOL_SIZE: '0' })).toThrow(/REALMGATE_DB_POOL_SIZE must be an integer from 1 to 100, got '0'/);
+    expect(() => readConfig({ REALMGATE_DB_CONNECT_TIMEOUT_MS: '10' })).toThrow(/REALMGATE_DB_CONNECT_TIMEOUT_MS must be an integer from 100/);
   });
 
   test('logging, the probe listener, shutdown and server timeouts', () => {
