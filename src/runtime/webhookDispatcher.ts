@@ -82,7 +82,8 @@ export class WebhookDispatcher {
   private async cycle(): Promise<void> {
     clearTimeout(this.timer);
     try {
-      this.active = (await this.db.prisma.webhook.count({ where: { enabled: true } })) > 0;
+      // a webhook of a deleted realm keeps it going until it is removed
+      this.active = (await this.db.prisma.webhook.count({ where: { OR: [{ enabled: true }, { finalRevision: { not: null } }] } })) > 0;
       if (!this.active) {
         this.schedule(this.options.pollMs);
         return;

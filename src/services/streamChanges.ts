@@ -21,6 +21,8 @@ export function streamPosition(after: number, lastEventId: string | undefined): 
 export interface StreamSink {
   event(e: RealmEvent): void;
   heartbeat(): void;
+  /** resolves once the client has taken what was written (at once when nothing waits), or went away */
+  writable(): Promise<void>;
   /** resolves when the client went away or the server is closing */
   readonly closed: Promise<void>;
   readonly isClosed: () => boolean;
@@ -59,6 +61,8 @@ export async function streamChanges(
         sink.event(e);
       }
       if (page.events.length > 0) skipRevision = undefined;
+      // a client that does not read holds up its own stream, not the server's memory
+      await sink.writable();
       const moved = page.next > after;
       after = page.next;
       if (sink.isClosed()) return;
