@@ -15,7 +15,8 @@ export interface StreamPosition {
 /** Last-Event-ID `<revision>.<n>` wins over `after`: it is where the client really stands. */
 export function streamPosition(after: number, lastEventId: string | undefined): StreamPosition {
   const id = lastEventId === undefined ? undefined : parseEventId(lastEventId);
-  return id ? { after: id.revision - 1, seenInNext: id.n } : { after };
+  // revisions start at 1: an id of revision 0 names no event, and would read as a start before 0
+  return id && id.revision > 0 ? { after: id.revision - 1, seenInNext: id.n } : { after };
 }
 
 export interface StreamSink {

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/harness';
 import { listChanges } from '../../src/services/listChanges';
-import { streamChanges, type StreamSink } from '../../src/services/streamChanges';
+import { streamChanges, streamPosition, type StreamSink } from '../../src/services/streamChanges';
 
 let h: Harness;
 let server: http.Server;
@@ -163,6 +163,13 @@ describe('live change stream', () => {
     close();
     pauses[1].release();
     await done;
+  });
+
+  test('a Last-Event-ID that names no event is ignored: the stream starts from after', () => {
+    expect(streamPosition(7, '12.3')).toEqual({ after: 11, seenInNext: 3 });
+    for (const id of ['0.1', '0.0', 'x', '', '12', '12.', '.3', '1e3.1', '-4.1', '9'.repeat(16) + '.1', '12.3.4']) {
+      expect(streamPosition(7, id)).toEqual({ after: 7 });
+    }
   });
 
   test('a quiet stream sends heartbeats', async () => {
