@@ -76,6 +76,7 @@ export class WebhookDispatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    this.sender.abort();
     await this.current;
   }
 
@@ -130,6 +131,8 @@ export class WebhookDispatcher {
     for (const d of hook.deliveries) {
       if (this.stopped || Date.now() + this.options.timeoutMs + 1_000 > hook.leaseUntil.getTime()) break;
       const result = await this.sender.send(hook.url, secrets, d.eventId, d.payload);
+      // cut short by shutdown: not an attempt; the delivery stays due, for the next start or sidecar
+      if (this.stopped) break;
       const attemptedAt = Date.now();
       const attempt = d.attempts + 1;
       const code = result.statusCode;
