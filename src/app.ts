@@ -2,7 +2,7 @@ import express, { type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { Authenticator, securityHandlers } from './http/bearerAuth';
 import { checkGate } from './http/checkGate';
-import { hostGuard } from './http/hostGuard';
+import { extAuthzHostGuard, hostGuard } from './http/hostGuard';
 import { LOOPBACK_NAMES } from './http/hostNames';
 import { OPENAPI_PATH } from './http/contractBodyValidator';
 import { errorHandler } from './http/errorHandler';
@@ -13,7 +13,7 @@ import { createLogger, type Logger } from './logger';
 import type { ExtAuthzSettings } from './extAuthz/settings';
 import { allowedMethods, declaredLengthLimit, rejectEmptyJson, strictQuery } from './http/strictInput';
 import { checkFastRoutes, checkRoutes } from './routes/check';
-import { extAuthzRoutes } from './routes/extAuthz';
+import { EXT_AUTHZ_PREFIX, extAuthzRoutes } from './routes/extAuthz';
 import { healthRoutes } from './routes/health';
 import { membershipRoutes } from './routes/memberships';
 import { metricsRoutes } from './routes/metrics';
@@ -62,6 +62,7 @@ export function createApp(options: AppOptions): Express {
   app.set('etag', false);
   app.use(requestObservation(logger, metrics));
   // ext_authz reads no body and answers for the proxied request's path (its Host is the end user's), so it goes before the Host guard
+  app.use(EXT_AUTHZ_PREFIX, extAuthzHostGuard(hosts === 'any' ? undefined : hosts));
   app.use(extAuthzRoutes(lifecycle, metrics, options.extAuthz));
   // before anything else that answers, the fast check path included
   app.use(hostGuard(hosts === 'any' ? undefined : hosts));

@@ -21,6 +21,11 @@ export interface DecisionEntry {
 
 type Destination = ReturnType<typeof pino.destination>;
 
+/** At most this much of the decision log waits in memory to be written. */
+export const DECISION_LOG_BUFFER_BYTES = 16 * 1024 * 1024;
+/** How long closing keeps trying a destination that takes nothing (a full pipe). */
+const CLOSE_GRACE_MS = 2_000;
+
 /**
  * The decision log: one NDJSON line per logged check, through its own pino instance, apart from
  * any other log. Lines are buffered and written asynchronously (sonic-boom), so a check never
@@ -47,11 +52,25 @@ export class DecisionLog {
     );
   }
 
-  /** off: undefined; otherwise a log to the file, or to stdout. */
+  /**
+   * off: undefined; otherwise a log to the file, or to stdout. What waits to be written is bounded:
+   * past DECISION_LOG_BUFFER_BYTES (a reader that stopped reading, a stalled disk), entries are
+   * dropped rather than held in memory, and closing gives up on a destination that takes nothing.
+   */
   static open(config: { decisionLog: 'off' | DecisionLogMode; decisionLogSample: number; decisionLogFile?: string }): DecisionLog | undefined {
     if (config.decisionLog === 'off') return undefined;
-    const destination = pino.destination({ dest: config.decisionLogFile ?? 1, sync: false, minLength: 4096, mkdir: true });
-    return new DecisionLog(config.decisionLog, config.decisionLogSample, destination);
+    let giveUpAt = Infinity;
+    const destination = pino.destination({
+      dest: config.decisionLogFile ?? 1,
+      sync: false,
+      minLength: 4096,
+      maxLength: DECISION_LOG_BUFFER_BYTES,
+      mkdir: true,
+      retryEAGAIN: () => Date.now() < giveUpAt,
+    });
+    const log = new DecisionLog(config.decisionLog, config.decisionLogSample, destination);
+    log.beforeClose = () => (giveUpAt = Date.now() + CLOSE_GRACE_MS);
+    return log;
   }
 
   /** A new decision id: every answer carries one while the log is on. */
@@ -69,8 +88,11 @@ export class DecisionLog {
     this.logger.info(entry);
   }
 
+  private beforeClose: () => void = () => undefined;
+
   /** Writes out what is buffered (on shutdown). */
   close(): void {
+    this.beforeClose();
     try {
       this.destination.flushSync();
     } catch {

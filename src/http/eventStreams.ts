@@ -39,6 +39,18 @@ export class EventStreams {
       heartbeat: () => {
         if (!closed) res.write(': heartbeat\n\n');
       },
+      writable: () =>
+        closed || !res.writableNeedDrain
+          ? Promise.resolve()
+          : new Promise<void>((resolve) => {
+              const done = () => {
+                res.off('drain', done);
+                res.off('close', done);
+                resolve();
+              };
+              res.once('drain', done);
+              res.once('close', done);
+            }),
       closed: closedPromise,
       isClosed: () => closed,
     };

@@ -21,6 +21,32 @@ export function hostGuard(allowed: ReadonlySet<string> | undefined): RequestHand
   };
 }
 
+/**
+ * The Host guard of Envoy's ext_authz path. Envoy sends the end user's Host, which names the
+ * proxy's public address, so any name is answered there; but a browser page that reached this
+ * listener by DNS rebinding must have connected to this listener's own port, and says so in its
+ * Host (a browser writes the port unless it is 80 for http). So a name that is not accepted, at
+ * this listener's port, is a 421 here too: the page could otherwise set the subject header itself
+ * and read allow/deny for anyone.
+ */
+export function extAuthzHostGuard(allowed: ReadonlySet<string> | undefined): RequestHandler {
+  return (req, _res, next) => {
+    if (allowed === undefined || viaUnixSocket(req.socket)) return next();
+    const header = req.headers.host;
+    if (header === undefined) return next();
+    const host = hostOfHeader(header);
+    if (host !== undefined && allowed.has(host)) return next();
+    if (portOfHeader(header) !== req.socket.localPort) return next();
+    throw new AppError(421, 'misdirected_request', `this service does not answer for host '${header.slice(0, 255)}' on its own port; see REALMGATE_ALLOWED_HOSTS`);
+  };
+}
+
+/** The port a Host header names: its explicit port, else 80 (what a browser leaves out for http). */
+function portOfHeader(header: string): number {
+  const m = /:(\d{1,5})$/.exec(header.trim());
+  return m && !/^\[[^\]]*$/.test(header.trim().slice(0, m.index)) ? Number(m[1]) : 80;
+}
+
 /** A connection over a Unix domain socket has neither a local port nor a remote address. */
 function viaUnixSocket(socket: { localPort?: number; remoteAddress?: string }): boolean {
   return socket.localPort === undefined && socket.remoteAddress === undefined;

@@ -23,8 +23,10 @@ for (const [prefix, bits] of [
   INTERNAL.addSubnet(prefix, bits, 'ipv4');
 }
 for (const [prefix, bits] of [
-  ['::', 128],
-  ['::1', 128],
+  // the unspecified address, loopback, and IPv4-compatible addresses (::a.b.c.d)
+  ['::', 96],
+  // NAT64's well-known prefix carries an IPv4 address, private ones included, to a gateway that connects to it
+  ['64:ff9b::', 96],
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],

@@ -76,13 +76,15 @@ export class WebhookDispatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    this.sender.abort();
     await this.current;
   }
 
   private async cycle(): Promise<void> {
     clearTimeout(this.timer);
     try {
-      this.active = (await this.db.prisma.webhook.count({ where: { enabled: true } })) > 0;
+      // a webhook of a deleted realm keeps it going until it is removed
+      this.active = (await this.db.prisma.webhook.count({ where: { OR: [{ enabled: true }, { finalRevision: { not: null } }] } })) > 0;
       if (!this.active) {
         this.schedule(this.options.pollMs);
         return;
@@ -129,6 +131,8 @@ export class WebhookDispatcher {
     for (const d of hook.deliveries) {
       if (this.stopped || Date.now() + this.options.timeoutMs + 1_000 > hook.leaseUntil.getTime()) break;
       const result = await this.sender.send(hook.url, secrets, d.eventId, d.payload);
+      // cut short by shutdown: not an attempt; the delivery stays due, for the next start or sidecar
+      if (this.stopped) break;
       const attemptedAt = Date.now();
       const attempt = d.attempts + 1;
       const code = result.statusCode;

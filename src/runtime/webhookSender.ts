@@ -28,6 +28,8 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
 export class WebhookSender {
   private readonly agent: Agent;
   private readonly signers = new Map<string, Webhook>();
+  /** aborted on shutdown: a receiver that is slow to answer must not hold the process */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly options: { timeoutMs: number; allowPrivate: boolean },
@@ -73,7 +75,7 @@ export class WebhookSender {
           'webhook-signature': this.signature(secrets, msgId, timestamp, payload),
         },
         body: payload,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(this.options.timeoutMs), this.stopping.signal]),
       });
       await res.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
       return { statusCode: res.statusCode, retryAfterMs: parseRetryAfter(res.headers['retry-after'], Date.now()), error: null };
@@ -82,6 +84,11 @@ export class WebhookSender {
       const message = e.name === 'TimeoutError' || e.name === 'AbortError' ? `no answer within ${this.options.timeoutMs} ms` : e.message;
       return { statusCode: null, retryAfterMs: null, error: message.slice(0, 500) };
     }
+  }
+
+  /** Ends the sends in flight at once (each answers an error); later ones fail at once too. */
+  abort(): void {
+    this.stopping.abort();
   }
 
   close(): Promise<void> {

@@ -15,12 +15,15 @@ export interface StreamPosition {
 /** Last-Event-ID `<revision>.<n>` wins over `after`: it is where the client really stands. */
 export function streamPosition(after: number, lastEventId: string | undefined): StreamPosition {
   const id = lastEventId === undefined ? undefined : parseEventId(lastEventId);
-  return id ? { after: id.revision - 1, seenInNext: id.n } : { after };
+  // revisions start at 1: an id of revision 0 names no event, and would read as a start before 0
+  return id && id.revision > 0 ? { after: id.revision - 1, seenInNext: id.n } : { after };
 }
 
 export interface StreamSink {
   event(e: RealmEvent): void;
   heartbeat(): void;
+  /** resolves once the client has taken what was written (at once when nothing waits), or went away */
+  writable(): Promise<void>;
   /** resolves when the client went away or the server is closing */
   readonly closed: Promise<void>;
   readonly isClosed: () => boolean;
@@ -59,6 +62,8 @@ export async function streamChanges(
         sink.event(e);
       }
       if (page.events.length > 0) skipRevision = undefined;
+      // a client that does not read holds up its own stream, not the server's memory
+      await sink.writable();
       const moved = page.next > after;
       after = page.next;
       if (sink.isClosed()) return;

@@ -57,8 +57,9 @@ const view = (r: Row): DeliveryView => ({
 });
 
 async function requireWebhook(db: Database, realm: string, id: string): Promise<void> {
-  const hook = await db.prisma.webhook.findUnique({ where: { id }, select: { realm: true } });
-  if (!hook || hook.realm !== realm) throw notFound('webhook', id);
+  const hook = await db.prisma.webhook.findUnique({ where: { id }, select: { realm: true, finalRevision: true } });
+  // a webhook of a deleted realm is no longer its (a realm re-created under the name included)
+  if (!hook || hook.realm !== realm || hook.finalRevision !== null) throw notFound('webhook', id);
 }
 
 /** A webhook's deliveries, newest first, optionally of one status: failed ones stay here until retried. */

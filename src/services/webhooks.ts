@@ -26,6 +26,10 @@ interface WebhookDeps {
 
 type Row = { id: string; realm: string; url: string; events: string[]; description: string | null; enabled: boolean; createdAt: Date; updatedAt: Date };
 
+/** A webhook belongs to a realm until that realm is deleted: then no route sees it, even if the realm is created again. */
+const inRealm = (row: { realm: string; finalRevision: bigint | null } | null, realm: string): boolean =>
+  row !== null && row.realm === realm && row.finalRevision === null;
+
 const view = (r: Row): WebhookView => ({
   id: r.id,
   realm: r.realm,
@@ -69,13 +73,13 @@ export async function createWebhook(deps: WebhookDeps, realm: string, input: Web
 
 export async function listWebhooks(deps: WebhookDeps, realm: string): Promise<{ webhooks: WebhookView[] }> {
   await requireRealm(deps.db.prisma, realm);
-  const rows = await deps.db.prisma.webhook.findMany({ where: { realm }, orderBy: { createdAt: 'asc' } });
+  const rows = await deps.db.prisma.webhook.findMany({ where: { realm, finalRevision: null }, orderBy: { createdAt: 'asc' } });
   return { webhooks: rows.map(view) };
 }
 
 async function findWebhook(deps: WebhookDeps, realm: string, id: string): Promise<Row> {
   const row = await deps.db.prisma.webhook.findUnique({ where: { id } });
-  if (!row || row.realm !== realm) throw notFound('webhook', id);
+  if (!row || !inRealm(row, realm)) throw notFound('webhook', id);
   return row;
 }
 
@@ -96,7 +100,7 @@ export async function updateWebhook(deps: WebhookDeps, realm: string, id: string
   const url = patch.url === undefined ? undefined : await parseWebhookUrl(patch.url, deps.config.webhookAllowPrivate);
   const row = await deps.db.prisma.$transaction(async (tx) => {
     const found = await tx.webhook.findUnique({ where: { id } });
-    if (!found || found.realm !== realm) throw notFound('webhook', id);
+    if (!found || !inRealm(found, realm)) throw notFound('webhook', id);
     const enabling = patch.enabled === true && !found.enabled;
     return tx.webhook.update({
       where: { id },
@@ -117,7 +121,7 @@ export async function updateWebhook(deps: WebhookDeps, realm: string, id: string
 /** Removes a webhook and its deliveries. */
 export async function deleteWebhook(deps: WebhookDeps, realm: string, id: string): Promise<{ id: string; deleted: true }> {
   await findWebhook(deps, realm, id);
-  await deps.db.prisma.webhook.deleteMany({ where: { id, realm } });
+  await deps.db.prisma.webhook.deleteMany({ where: { id, realm, finalRevision: null } });
   return { id, deleted: true };
 }
 
@@ -131,7 +135,7 @@ export async function rotateWebhookSecret(
   const until = new Date(Date.now() + ROTATION_GRACE_MS);
   await deps.db.prisma.$transaction(async (tx) => {
     const found = await tx.webhook.findUnique({ where: { id } });
-    if (!found || found.realm !== realm) throw notFound('webhook', id);
+    if (!found || !inRealm(found, realm)) throw notFound('webhook', id);
     await tx.webhook.update({
       where: { id },
       data: { secret: sealSecret(secret, deps.config.webhookKey), previousSecret: found.secret, previousSecretUntil: until, updatedAt: new Date() },

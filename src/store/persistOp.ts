@@ -36,6 +36,11 @@ export async function persistOp(tx: Tx, op: Op, revision: number): Promise<void>
       await tx.org.deleteMany({ where: { realm: op.realm } });
       await tx.realm.deleteMany({ where: { name: op.realm } });
       await tx.apiToken.deleteMany({ where: { realm: op.realm } });
+      // Its webhooks send what happened up to here, this realm.deleted included, and are then
+      // removed (feedDeliveries); from now on no route sees them, so a realm re-created under this
+      // name starts with none and nothing of it reaches them. A disabled one would send nothing more.
+      await tx.webhook.deleteMany({ where: { realm: op.realm, enabled: false } });
+      await tx.webhook.updateMany({ where: { realm: op.realm, finalRevision: null }, data: { finalRevision: BigInt(revision) } });
       return;
     case 'org.upserted':
       await tx.org.createMany({ data: [{ realm: op.realm, name: op.org }], skipDuplicates: true });

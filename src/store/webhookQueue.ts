@@ -18,15 +18,17 @@ export async function feedDeliveries(db: Database): Promise<number> {
   return db.prisma.$transaction(
     async (tx) => {
       const head = await headRevision(tx);
-      const hooks = await tx.$queryRaw<{ id: string; realm: string; events: string[]; cursor: bigint }[]>`
-        SELECT id, realm, events, cursor FROM webhook
-        WHERE enabled AND cursor < ${BigInt(head)}
+      const hooks = await tx.$queryRaw<{ id: string; realm: string; events: string[]; cursor: bigint; final_revision: bigint | null }[]>`
+        SELECT id, realm, events, cursor, final_revision FROM webhook
+        WHERE enabled AND cursor < LEAST(${BigInt(head)}, COALESCE(final_revision, ${BigInt(head)}))
         ORDER BY id
         FOR UPDATE SKIP LOCKED`;
       let queued = 0;
       for (const hook of hooks) {
-        // every revision up to head is committed (revisions are taken under the write lock)
-        const changes = (await readChanges(tx, { after: Number(hook.cursor), realm: hook.realm, limit: FEED_PAGE })).filter((c) => c.revision <= head);
+        // every revision up to head is committed (revisions are taken under the write lock); a
+        // webhook of a deleted realm stops at its deletion, before a realm re-created under the name
+        const end = hook.final_revision === null ? head : Math.min(head, Number(hook.final_revision));
+        const changes = (await readChanges(tx, { after: Number(hook.cursor), realm: hook.realm, limit: FEED_PAGE })).filter((c) => c.revision <= end);
         const rows = changes.flatMap(eventsOf).filter((e) => typeMatches(hook.events, e.type));
         if (rows.length > 0) {
           const { count } = await tx.webhookDelivery.createMany({
@@ -42,9 +44,16 @@ export async function feedDeliveries(db: Database): Promise<number> {
           });
           queued += count;
         }
-        const cursor = changes.length === FEED_PAGE ? changes[changes.length - 1].revision : head;
+        const cursor = changes.length === FEED_PAGE ? changes[changes.length - 1].revision : end;
         await tx.webhook.update({ where: { id: hook.id }, data: { cursor: BigInt(cursor) } });
       }
+      // webhooks of deleted realms go once they have sent (or given up on) everything up to the deletion
+      await tx.$executeRaw`
+        DELETE FROM webhook w
+        WHERE w.final_revision IS NOT NULL
+          AND (NOT w.enabled
+            OR (w.cursor >= w.final_revision
+              AND NOT EXISTS (SELECT 1 FROM webhook_delivery d WHERE d.webhook_id = w.id AND d.status = 'pending')))`;
       return queued;
     },
     { timeout: 60_000, maxWait: 30_000 },

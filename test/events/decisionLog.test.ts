@@ -4,7 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import { DecisionLog, type DecisionLogMode } from '../../src/http/decisionLog';
+import { DECISION_LOG_BUFFER_BYTES, DecisionLog, type DecisionLogMode } from '../../src/http/decisionLog';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/harness';
 
 let h: Harness;
@@ -91,5 +91,25 @@ describe('decision log', () => {
     const log = new DecisionLog('all', 0.5, pino.destination({ dest: path.join(dir, 'sample.ndjson'), sync: true, mkdir: true }), () => draws[n++]);
     expect([log.wants(true), log.wants(true), log.wants(true), log.wants(true), log.wants(false)]).toEqual([true, false, true, false, true]);
     log.close();
+  });
+});
+
+describe('decision log memory', () => {
+  test('what waits to be written is bounded: past the bound entries are dropped, not held', async () => {
+    const file = path.join(dir, 'bounded.ndjson');
+    const log = DecisionLog.open({ decisionLog: 'all', decisionLogSample: 1, decisionLogFile: file })!;
+    const entry = { decisionId: 'x', realm: 'dl', subject: 'ann', org: 'acme', permission: 'docs:read', allowed: true, reason: 'granted', revision: 1, latencyMs: 0.01, pad: 'p'.repeat(400) };
+    // written in one go, before the file is even open: nothing is taken meanwhile
+    let offered = 0;
+    while (offered < DECISION_LOG_BUFFER_BYTES + 4 * 1024 * 1024) {
+      log.write(entry as never);
+      offered += 500;
+    }
+    const destination = (log as unknown as { destination: NodeJS.EventEmitter & { fd: number } }).destination;
+    if (destination.fd < 0) await new Promise((resolve) => destination.once('ready', resolve));
+    log.close();
+    const size = fs.statSync(file).size;
+    expect(size).toBeGreaterThan(DECISION_LOG_BUFFER_BYTES / 2);
+    expect(size).toBeLessThanOrEqual(DECISION_LOG_BUFFER_BYTES);
   });
 });

@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/harness';
+import { listChanges } from '../../src/services/listChanges';
+import { streamChanges, streamPosition, type StreamSink } from '../../src/services/streamChanges';
 
 let h: Harness;
 let server: http.Server;
@@ -122,6 +124,52 @@ describe('live change stream', () => {
     expect(streamed.map((f) => f.id)).toEqual(polled.map((e: { id: string }) => e.id));
     expect(streamed.map((f) => f.data)).toEqual(polled);
     expect(streamed.map((f) => f.event)).toEqual(['realm.created', 'org.created', 'user.created', 'membership.created', 'user.updated']);
+  });
+
+  test('a client that does not take what was written holds up its own stream: nothing more is read for it meanwhile', async () => {
+    const start = await head();
+    await h.admin.put('/v1/realms/slowreader').expect(201);
+    await h.admin.put('/v1/realms/slowreader/orgs/o1').expect(201);
+    await h.admin.put('/v1/realms/slowreader/orgs/o2').expect(201);
+    const written: string[] = [];
+    // each time the stream waits for the client: what it had written by then, and how to let it go on
+    const pauses: { written: number; release: () => void }[] = [];
+    let paused: (() => void) | undefined;
+    const nextPause = () => new Promise<void>((resolve) => (paused = resolve));
+    let closed = false;
+    let close!: () => void;
+    const sink: StreamSink = {
+      event: (e) => written.push(`${e.type} ${(e.data.org as string | undefined) ?? ''}`.trim()),
+      heartbeat: () => undefined,
+      writable: () =>
+        new Promise<void>((release) => {
+          pauses.push({ written: written.length, release });
+          paused?.();
+        }),
+      closed: new Promise<void>((resolve) => (close = () => ((closed = true), resolve()))),
+      isClosed: () => closed,
+    };
+    const deps = h.runtime.deps;
+    const first = await listChanges(deps, 'slowreader', start, 1);
+    let pause = nextPause();
+    const done = streamChanges(deps, 'slowreader', { after: start }, first, sink, 60_000);
+    await pause;
+    expect(pauses.map((p) => p.written)).toEqual([1]);
+    expect(written).toEqual(['realm.created']);
+    pause = nextPause();
+    pauses[0].release();
+    await pause;
+    expect(written).toEqual(['realm.created', 'org.created o1', 'org.created o2']);
+    close();
+    pauses[1].release();
+    await done;
+  });
+
+  test('a Last-Event-ID that names no event is ignored: the stream starts from after', () => {
+    expect(streamPosition(7, '12.3')).toEqual({ after: 11, seenInNext: 3 });
+    for (const id of ['0.1', '0.0', 'x', '', '12', '12.', '.3', '1e3.1', '-4.1', '9'.repeat(16) + '.1', '12.3.4']) {
+      expect(streamPosition(7, id)).toEqual({ after: 7 });
+    }
   });
 
   test('a quiet stream sends heartbeats', async () => {

@@ -172,6 +172,51 @@ describe('webhook deliveries', () => {
   });
 });
 
+describe('a deleted realm', () => {
+  test('its webhooks receive its last events, realm.deleted included, then are removed; a realm re-created under the name sends them nothing', async () => {
+    const old = await subscribe('reborn');
+    await h.admin.put('/v1/realms/reborn/users/ann/memberships/acme', { permissions: ['a'] }).expect(201);
+    await h.admin.delete('/v1/realms/reborn').expect(200);
+    const last = inRealm('reborn')(await receiver.waitFor((r) => inRealm('reborn')(r).some((x) => x.event.type === 'realm.deleted')));
+    expect(last.map((r) => `${r.event.type}${r.event.data.reason ? `:${r.event.data.reason}` : ''}`)).toEqual([
+      'org.created',
+      'user.created',
+      'membership.created',
+      'membership.deleted:realm_deleted',
+      'realm.deleted',
+    ]);
+    for (const r of last) expect(Receiver.verify(old.secret, r)).toEqual(r.event);
+    const prisma = h.runtime.deps.db.prisma;
+    await eventually(() => prisma.webhook.count({ where: { id: old.id } }), (n) => n === 0);
+    expect(await prisma.webhookDelivery.count({ where: { webhookId: old.id } })).toBe(0);
+
+    // another tenant takes the name: the old subscriber is not among its webhooks and hears none of it
+    await h.admin.put('/v1/realms/reborn').expect(201);
+    expect((await h.admin.get('/v1/realms/reborn/webhooks').expect(200)).body.webhooks).toEqual([]);
+    await h.admin.get(`/v1/realms/reborn/webhooks/${old.id}`).expect(404);
+    await h.admin.get(`/v1/realms/reborn/webhooks/${old.id}/deliveries`).expect(404);
+    const witness = (await h.admin.post('/v1/realms/reborn/webhooks', { url: receiver.url, events: ['org.created'] }).expect(201)).body;
+    await h.admin.put('/v1/realms/reborn/orgs/newco').expect(201);
+    await receiver.waitFor((r) => r.some((x) => x.event.data.org === 'newco'));
+    const newco = receiver.received.filter((x) => x.event.data.org === 'newco');
+    expect(newco).toHaveLength(1);
+    expect(Receiver.verify(witness.secret, newco[0])).toEqual(newco[0].event);
+    expect(() => Receiver.verify(old.secret, newco[0])).toThrow();
+  });
+
+  test('a webhook of a deleted realm cannot be reached through the re-created realm before it is removed', async () => {
+    receiver.respond = (r) => ({ status: r.event.realm === 'limbo' ? 500 : 200 });
+    const old = await subscribe('limbo');
+    await h.admin.delete('/v1/realms/limbo').expect(200);
+    await h.admin.put('/v1/realms/limbo').expect(201);
+    await h.admin.get(`/v1/realms/limbo/webhooks/${old.id}`).expect(404);
+    await h.admin.patch(`/v1/realms/limbo/webhooks/${old.id}`, { enabled: true }).expect(404);
+    await h.admin.post(`/v1/realms/limbo/webhooks/${old.id}/rotate-secret`).expect(404);
+    await h.admin.delete(`/v1/realms/limbo/webhooks/${old.id}`).expect(404);
+    expect((await h.admin.get('/v1/realms/limbo/webhooks').expect(200)).body.webhooks).toEqual([]);
+  });
+});
+
 describe('webhook management', () => {
   test('the secret is in the creation answer only; list, get, patch and delete', async () => {
     const hook = await subscribe('crud', { description: 'billing' });
@@ -208,6 +253,15 @@ describe('webhook management', () => {
     'http://[fd00::1]/hook',
     'http://[::ffff:127.0.0.1]/hook',
     'http://0.0.0.0/hook',
+    'http://0/hook',
+    'http://2130706433/hook',
+    'http://0177.0.0.1/hook',
+    'http://0x7f.1/hook',
+    'http://[::ffff:7f00:1]/hook',
+    'http://[::127.0.0.1]/hook',
+    'http://[::]/hook',
+    'http://[64:ff9b::a00:1]/hook',
+    'http://[fe80::1]/hook',
   ])('%s points into the sidecar network: refused unless allowed', async (url) => {
     await expect(parseWebhookUrl(url, false)).rejects.toMatchObject({ status: 400, field: 'url' });
     await expect(parseWebhookUrl(url, true)).resolves.toBe(new URL(url).toString());

@@ -231,6 +231,33 @@ describe('over HTTP', () => {
     }
   });
 
+  test('a page reaching this listener by DNS rebinding is refused: its Host names this listener\'s own port', async () => {
+    const port = (servers[0].address() as { port: number }).port;
+    for (const host of [`attacker.example:${port}`, `127.0.0.1.nip.io:${port}`, `[::2]:${port}`]) {
+      const res = await request(baseUrl(servers[0])).get('/ext-authz/orgs/eng/orders').set('Host', host).set('x-jwt-sub', 'alice');
+      expect(res.status).toBe(421);
+      expect(res.body.error.code).toBe('misdirected_request');
+      expect(res.headers['x-realmgate-subject']).toBeUndefined();
+    }
+    // the names this listener answers for, at its port, and anyone's name at another port (the proxy's), are answered
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, 'app.example.com', `app.example.com:${port + 1}`]) {
+      await request(baseUrl(servers[0])).get('/ext-authz/orgs/eng/orders').set('Host', host).set('x-jwt-sub', 'alice').expect(200);
+    }
+  });
+
+  test('a cross-origin preflight is granted nothing: no CORS header on any answer', async () => {
+    const preflight = await request(baseUrl(servers[0]))
+      .options('/ext-authz/orgs/eng/orders')
+      .set('Origin', 'http://attacker.example')
+      .set('Access-Control-Request-Method', 'GET')
+      .set('Access-Control-Request-Headers', 'x-jwt-sub');
+    expect([401, 403]).toContain(preflight.status);
+    const allowed = await request(baseUrl(servers[0])).get('/ext-authz/orgs/eng/orders').set('Origin', 'http://attacker.example').set('x-jwt-sub', 'alice').expect(200);
+    for (const res of [preflight, allowed]) {
+      expect(Object.keys(res.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
+    }
+  });
+
   test('/ext-authz is 404 when no routes file is configured', async () => {
     const app = createApp({ lifecycle: { deps: h.runtime.deps }, adminToken: TEST_TOKEN, maxBodyBytes: 1024 });
     const res = await request(app).get('/ext-authz/orgs/eng/orders').set('x-jwt-sub', 'alice').expect(404);

@@ -55,6 +55,32 @@ describe('configuration', () => {
     expect(() => readConfig({ REALMGATE_DB_CONNECT_TIMEOUT_MS: '10' })).toThrow(/REALMGATE_DB_CONNECT_TIMEOUT_MS must be an integer from 100/);
   });
 
+  test('webhooks, the change stream and the decision log', () => {
+    const config = readConfig({
+      REALMGATE_WEBHOOK_TIMEOUT_MS: '2500',
+      REALMGATE_WEBHOOK_RETRY_SCHEDULE: '0, 300ms,5s,2m,1h',
+      REALMGATE_WEBHOOK_ALLOW_PRIVATE: 'true',
+      REALMGATE_WEBHOOK_KEY: 'sixteen-chars-ok',
+      REALMGATE_STREAM_HEARTBEAT_MS: '500',
+      REALMGATE_DECISION_LOG: 'denied',
+      REALMGATE_DECISION_LOG_SAMPLE: '0.25',
+      REALMGATE_DECISION_LOG_FILE: '/var/log/realmgate/decisions.ndjson',
+    });
+    expect(config).toMatchObject({
+      webhookTimeoutMs: 2500,
+      webhookRetrySchedule: [0, 300, 5_000, 120_000, 3_600_000],
+      webhookAllowPrivate: true,
+      webhookKey: 'sixteen-chars-ok',
+      streamHeartbeatMs: 500,
+      decisionLog: 'denied',
+      decisionLogSample: 0.25,
+      decisionLogFile: '/var/log/realmgate/decisions.ndjson',
+    });
+    expect(Object.isFrozen(config.webhookRetrySchedule)).toBe(true);
+    expect(readConfig({ REALMGATE_DECISION_LOG: 'all', REALMGATE_DECISION_LOG_SAMPLE: '0' })).toMatchObject({ decisionLog: 'all', decisionLogSample: 0 });
+    expect(readConfig({ REALMGATE_WEBHOOK_ALLOW_PRIVATE: 'false' }).webhookAllowPrivate).toBe(false);
+  });
+
   test('logging, the probe listener, shutdown and server timeouts', () => {
     expect(
       readConfig({
@@ -152,6 +178,20 @@ describe('configuration', () => {
     [{ REALMGATE_HEADERS_TIMEOUT_MS: '5000', REALMGATE_REQUEST_TIMEOUT_MS: '1000' }, /must not exceed REALMGATE_REQUEST_TIMEOUT_MS/],
     [{ REALMGATE_KEEPALIVE_TIMEOUT_MS: '-5' }, /REALMGATE_KEEPALIVE_TIMEOUT_MS must be an integer from 0/],
     [{ REALMGATE_MIN_FREE_BYTES: '64MiB' }, /REALMGATE_MIN_FREE_BYTES must be an integer from 0/],
+    [{ REALMGATE_WEBHOOK_TIMEOUT_MS: '15s' }, /REALMGATE_WEBHOOK_TIMEOUT_MS must be an integer from 100 to 300000/],
+    [{ REALMGATE_WEBHOOK_TIMEOUT_MS: '50' }, /REALMGATE_WEBHOOK_TIMEOUT_MS must be an integer from 100/],
+    [{ REALMGATE_WEBHOOK_RETRY_SCHEDULE: '0,5x' }, /REALMGATE_WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of durations such as 0,5s,5m,2h, got '5x'/],
+    [{ REALMGATE_WEBHOOK_RETRY_SCHEDULE: '0,,5s' }, /REALMGATE_WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of durations/],
+    [{ REALMGATE_WEBHOOK_RETRY_SCHEDULE: '-5s' }, /REALMGATE_WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of durations/],
+    [{ REALMGATE_WEBHOOK_RETRY_SCHEDULE: Array(51).fill('1s').join(',') }, /REALMGATE_WEBHOOK_RETRY_SCHEDULE must list at most 50 durations/],
+    [{ REALMGATE_WEBHOOK_ALLOW_PRIVATE: 'yes' }, /REALMGATE_WEBHOOK_ALLOW_PRIVATE must be/],
+    [{ REALMGATE_WEBHOOK_KEY: 'too-short' }, /REALMGATE_WEBHOOK_KEY must be at least 16 characters/],
+    [{ REALMGATE_STREAM_HEARTBEAT_MS: '5' }, /REALMGATE_STREAM_HEARTBEAT_MS must be an integer from 10 to 3600000/],
+    [{ REALMGATE_STREAM_HEARTBEAT_MS: '1e3' }, /REALMGATE_STREAM_HEARTBEAT_MS must be an integer/],
+    [{ REALMGATE_DECISION_LOG: 'on' }, /REALMGATE_DECISION_LOG must be/],
+    [{ REALMGATE_DECISION_LOG_SAMPLE: '1.5' }, /REALMGATE_DECISION_LOG_SAMPLE must be a number from 0 to 1, got '1.5'/],
+    [{ REALMGATE_DECISION_LOG_SAMPLE: '-0.1' }, /REALMGATE_DECISION_LOG_SAMPLE must be a number from 0 to 1/],
+    [{ REALMGATE_DECISION_LOG_SAMPLE: 'half' }, /REALMGATE_DECISION_LOG_SAMPLE must be a number from 0 to 1/],
   ])('rejects %j with one clear line', (env, message) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(message);
