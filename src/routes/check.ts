@@ -134,14 +134,22 @@ export function checkRoutes(lifecycle: Lifecycle, metrics: Metrics, log?: Decisi
  */
 export function checkFastRoutes(lifecycle: Lifecycle, metrics: Metrics, validateResponses: boolean, log?: DecisionLog): Router {
   const router = Router();
+  const fast = checkAnswerers(lifecycle, metrics, validateResponses, log);
+  router.post('/v1/check', (req, res, next) => (fast.conforms.check(req.body) ? fast.check(req, res, next) : next()));
+  router.post('/v1/check/batch', (req, res, next) => (fast.conforms.batch(req.body) ? fast.batch(req, res, next) : next()));
+  return router;
+}
+
+/** The fast path's parts: each body's schema test (compiled once from openapi.yaml) and its answer. */
+export function checkAnswerers(lifecycle: Lifecycle, metrics: Metrics, validateResponses: boolean, log?: DecisionLog) {
   const conforms = {
     check: contractBodyValidator('post', '/v1/check'),
     batch: contractBodyValidator('post', '/v1/check/batch'),
   };
   const reply = (route: string) => (validateResponses ? sendChecked(contractResponseValidator('post', route)) : send);
-  const check = answerCheck(lifecycle, metrics, reply('/v1/check'), log);
-  const batch = answerBatch(lifecycle, metrics, reply('/v1/check/batch'), log);
-  router.post('/v1/check', (req, res, next) => (conforms.check(req.body) ? check(req, res, next) : next()));
-  router.post('/v1/check/batch', (req, res, next) => (conforms.batch(req.body) ? batch(req, res, next) : next()));
-  return router;
+  return {
+    conforms,
+    check: answerCheck(lifecycle, metrics, reply('/v1/check'), log),
+    batch: answerBatch(lifecycle, metrics, reply('/v1/check/batch'), log),
+  };
 }
