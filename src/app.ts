@@ -65,7 +65,7 @@ export function createApp(options: AppOptions): Express {
   const admitCheck = options.checkAuth === 'token' ? checkAdmission(auth, lifecycle) : undefined;
   if (!logger.isLevelEnabled('debug')) {
     const allowed = hosts === 'any' ? undefined : hosts;
-    app.use(checkHotPath({ lifecycle, metrics, hosts: allowed, maxBodyBytes: options.maxBodyBytes, parseJson, admit: admitCheck, validateResponses: options.validateResponses ?? false, decisionLog: options.decisionLog }));
+    app.use(checkHotPath({ lifecycle, metrics, logger, hosts: allowed, maxBodyBytes: options.maxBodyBytes, parseJson, admit: admitCheck, validateResponses: options.validateResponses ?? false, decisionLog: options.decisionLog }));
   }
   app.use(requestObservation(logger, metrics));
   // ext_authz reads no body and answers for the proxied request's path (its Host is the end user's), so it goes before the Host guard

@@ -43,6 +43,15 @@ export function identify(req: IncomingMessage, res: ServerResponse): string {
 }
 
 /**
+ * The access line of a check that skipped pino-http (log level above debug): written only for a
+ * 5xx, at warn, in the shape pino-http gives the others.
+ */
+export function logUnavailableCheck(logger: Logger, req: IncomingMessage, res: ServerResponse): void {
+  if (res.statusCode < 500) return;
+  logger.warn({ reqId: (req as { id?: string }).id, req: { method: req.method, url: req.url }, res: { statusCode: res.statusCode } }, 'request completed');
+}
+
+/**
  * The access log's level: 5xx at warn (the status says what went wrong; an internal error is logged
  * at error, once, with its real error, by the error handler), management requests at info,
  * checks and probes at debug.
@@ -56,7 +65,7 @@ export function accessLevel(req: IncomingMessage, res: ServerResponse): 'warn' |
  * Request ids, access logs and request counts. Every request gets an X-Request-Id (the caller's, if
  * plain, or a new one), echoed in the response and carried by every log line of the request
  * (`req.log`). Management requests are logged at info, checks and probes at debug, 5xx answers
- * at warn. pino-http would add a made-up `err` ("failed with status code 503", with a stack) to
+ * at warn (a check's too, while checks are not logged). pino-http would add a made-up `err` ("failed with status code 503", with a stack) to
  * every 5xx line; the access log carries none, since a real internal error is logged by the error
  * handler with its own. While debug is off, checks skip the per-request child logger altogether.
  */
@@ -80,12 +89,16 @@ export function requestObservation(logger: Logger, metrics: Metrics): RequestHan
   const checksLogged = logger.isLevelEnabled('debug');
   return (req, res, next) => {
     if ((req as { [OBSERVED]?: true })[OBSERVED]) return next();
-    res.once('finish', () => metrics.countRequest(routeOf(req), req.method, res.statusCode));
     if (!checksLogged && isCheck(req)) {
+      res.once('finish', () => {
+        metrics.countRequest(routeOf(req), req.method, res.statusCode);
+        logUnavailableCheck(logger, req, res);
+      });
       identify(req, res);
       next();
       return;
     }
+    res.once('finish', () => metrics.countRequest(routeOf(req), req.method, res.statusCode));
     access(req, res, next);
   };
 }

@@ -3,12 +3,15 @@ import type { DecisionLog } from '../http/decisionLog';
 import { hostAccepted } from '../http/hostGuard';
 import type { Lifecycle } from '../http/lifecycle';
 import type { Metrics } from '../http/metrics';
-import { identify } from '../http/requestObservation';
+import { identify, logUnavailableCheck } from '../http/requestObservation';
+import type { Logger } from '../logger';
 import { checkAnswerers } from './check';
 
 export interface CheckHotPathOptions {
   lifecycle: Lifecycle;
   metrics: Metrics;
+  /** where a 5xx answer to a check is logged, at warn */
+  logger: Logger;
   /** the Host names accepted (see hostGuard); undefined accepts any */
   hosts: ReadonlySet<string> | undefined;
   maxBodyBytes: number;
@@ -27,11 +30,11 @@ export interface CheckHotPathOptions {
  * itself (a refused Host, an oversized or malformed body, a body that does not conform, a gate
  * refusal, an answer that waits for a revision) goes on through the usual chain or to the error
  * handler, which answer exactly as without it. The request is counted where it is answered, not
- * through a 'finish' listener, when the answer is sent at once. Mounted only while checks are not
+ * through a 'finish' listener, when the answer is sent at once; a 5xx is logged at warn. Mounted only while checks are not
  * access-logged (log level above debug): a logged check takes the usual chain, through pino-http.
  */
 export function checkHotPath(options: CheckHotPathOptions): RequestHandler {
-  const { metrics, hosts, maxBodyBytes, parseJson, admit } = options;
+  const { metrics, logger, hosts, maxBodyBytes, parseJson, admit } = options;
   const fast = checkAnswerers(options.lifecycle, metrics, options.validateResponses, options.decisionLog);
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'POST') return next();
@@ -39,7 +42,10 @@ export function checkHotPath(options: CheckHotPathOptions): RequestHandler {
     const single = route === '/v1/check';
     if (!single && route !== '/v1/check/batch') return next();
     identify(req, res);
-    const count = () => metrics.countRequest(route, 'POST', res.statusCode);
+    const count = () => {
+      metrics.countRequest(route, 'POST', res.statusCode);
+      logUnavailableCheck(logger, req, res);
+    };
     const usualChain = (err?: unknown) => {
       res.once('finish', count);
       next(err);
