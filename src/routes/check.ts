@@ -60,6 +60,7 @@ function logDecision(log: DecisionLog, defaultRealm: string | undefined, req: Re
   const decisionId = log.newId();
   (result as CheckResult & { decisionId?: string }).decisionId = decisionId;
   if (!log.wants(result.allowed)) return;
+  // one object of a fixed shape; an undefined `match` (a denial) is left out of the line
   log.write({
     decisionId,
     realm: input.realm ?? defaultRealm ?? null,
@@ -68,11 +69,17 @@ function logDecision(log: DecisionLog, defaultRealm: string | undefined, req: Re
     permission: input.permission,
     allowed: result.allowed,
     reason: result.reason,
-    ...(result.allowed ? { match: result.match } : {}),
+    match: result.allowed ? result.match : undefined,
     revision: result.revision,
-    requestId: req.get('x-request-id') ?? null,
+    requestId: requestIdHeader(req),
     latency: Math.round((performance.now() - started) * 1000) / 1000,
   });
+}
+
+/** The caller's X-Request-Id as sent, or null (the header read directly: req.get looks at Referer aliases). */
+function requestIdHeader(req: Request): string | null {
+  const value = req.headers['x-request-id'];
+  return typeof value === 'string' ? value : (value?.[0] ?? null);
 }
 
 function answerCheck(lifecycle: Lifecycle, metrics: Metrics, reply: Send, log?: DecisionLog): RequestHandler {
