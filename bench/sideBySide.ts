@@ -42,7 +42,7 @@ export async function start(name: string, root: string, env: Record<string, stri
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const call = (method: string, url: string, body?: unknown) =>
-    fetch(`http://127.0.0.1:${port}${url}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    fetch(`http://127.0.0.1:${port}${url}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
   await call('PUT', '/v1/realms/acme');
   await call('PUT', '/v1/realms/acme/roles/member', { permissions: ['orders:r', 'reports.*'] });
   const upsert = Array.from({ length: 1000 }, (_, i) => ({ user: `u${i}`, org: `org${i % 20}`, roles: ['member'], permissions: [`widget:${i}`] }));
