@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { Authenticator, securityHandlers } from './http/bearerAuth';
-import { checkGate } from './http/checkGate';
+import { checkAdmission, checkGate } from './http/checkGate';
 import { extAuthzHostGuard, hostGuard } from './http/hostGuard';
 import { LOOPBACK_NAMES } from './http/hostNames';
 import { OPENAPI_PATH } from './http/contractBodyValidator';
@@ -13,6 +13,7 @@ import { createLogger, type Logger } from './logger';
 import type { ExtAuthzSettings } from './extAuthz/settings';
 import { allowedMethods, declaredLengthLimit, rejectEmptyJson, strictQuery } from './http/strictInput';
 import { checkFastRoutes, checkRoutes } from './routes/check';
+import { checkHotPath } from './routes/checkHotPath';
 import { EXT_AUTHZ_PREFIX, extAuthzRoutes } from './routes/extAuthz';
 import { healthRoutes } from './routes/health';
 import { membershipRoutes } from './routes/memberships';
@@ -60,6 +61,12 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  const parseJson = express.json({ limit: options.maxBodyBytes, strict: true, verify: rejectEmptyJson });
+  const admitCheck = options.checkAuth === 'token' ? checkAdmission(auth, lifecycle) : undefined;
+  if (!logger.isLevelEnabled('debug')) {
+    const allowed = hosts === 'any' ? undefined : hosts;
+    app.use(checkHotPath({ lifecycle, metrics, logger, hosts: allowed, maxBodyBytes: options.maxBodyBytes, parseJson, admit: admitCheck, validateResponses: options.validateResponses ?? false, decisionLog: options.decisionLog }));
+  }
   app.use(requestObservation(logger, metrics));
   // ext_authz reads no body and answers for the proxied request's path (its Host is the end user's), so it goes before the Host guard
   app.use(EXT_AUTHZ_PREFIX, extAuthzHostGuard(hosts === 'any' ? undefined : hosts));
@@ -67,8 +74,8 @@ export function createApp(options: AppOptions): Express {
   // before anything else that answers, the fast check path included
   app.use(hostGuard(hosts === 'any' ? undefined : hosts));
   app.use(declaredLengthLimit(options.maxBodyBytes), strictQuery(), allowedMethods());
-  app.use(express.json({ limit: options.maxBodyBytes, strict: true, verify: rejectEmptyJson }));
-  if (options.checkAuth === 'token') app.post(['/v1/check', '/v1/check/batch'], checkGate(auth, lifecycle));
+  app.use(parseJson);
+  if (admitCheck) app.post(['/v1/check', '/v1/check/batch'], checkGate(auth, lifecycle));
   // checks whose bodies conform are answered before the general validator middleware
   app.use(checkFastRoutes(lifecycle, metrics, options.validateResponses ?? false, options.decisionLog));
   app.use(

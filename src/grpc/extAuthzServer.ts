@@ -35,7 +35,7 @@ const overwrite = (key: string, value: string): HeaderValueOption => ({ header: 
 /** Header lookup over either form Envoy sends: the `headers` map, or `header_map` with encode_raw_headers. */
 function headerOf(http: NonNullable<NonNullable<CheckRequestMessage['attributes']>['request']>['http']): (name: string) => string | undefined {
   const map = http?.headers;
-  if (map && Object.keys(map).length > 0) return (name) => map[name];
+  if (map) for (const _ in map) return (name) => map[name];
   const raw = new Map<string, string>();
   for (const { key, value, raw_value } of http?.header_map?.headers ?? []) {
     if (!key) continue;
@@ -76,7 +76,8 @@ export function toCheckResponse(verdict: Verdict): CheckResponseMessage {
 export async function startExtAuthzGrpc(options: ExtAuthzGrpcOptions): Promise<ExtAuthzGrpcServer> {
   const authorize = requestAuthorizer(options.settings);
   const onError = options.onError ?? (() => undefined);
-  const server = new Server();
+  // channelz keeps per-call counters and call traces that nothing here reads
+  const server = new Server({ 'grpc.enable_channelz': 0 });
   server.addService(authorizationService().service, {
     Check: (call: ServerUnaryCall<CheckRequestMessage, CheckResponseMessage>, callback: sendUnaryData<CheckResponseMessage>) => {
       const deps = options.lifecycle.deps;

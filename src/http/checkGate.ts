@@ -1,4 +1,4 @@
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { scopeAllows } from '../engine/scopes';
 import { forbidden, type Authenticator } from './bearerAuth';
 import { ready, type Lifecycle } from './lifecycle';
@@ -10,14 +10,22 @@ import { ready, type Lifecycle } from './lifecycle';
  * one lookup in memory. A realm token's realm is left in res.locals for `confinedRealm`.
  */
 export function checkGate(auth: Authenticator, lifecycle: Lifecycle): RequestHandler {
+  const admit = checkAdmission(auth, lifecycle);
   return (req, res, next) => {
+    admit(req, res);
+    next();
+  };
+}
+
+/** The gate's test alone: returns when the check may go on, throws the 401, 403 or 503 otherwise. */
+export function checkAdmission(auth: Authenticator, lifecycle: Lifecycle): (req: Request, res: Response) => void {
+  return (req, res) => {
     const principal = auth.authenticate(req.headers.authorization);
     if (principal === undefined) ready(lifecycle);
     else if (!principal.admin) {
       if (!scopeAllows(principal.token.rank, 'check')) throw forbidden("this token lacks the 'check' scope");
       res.locals.checkRealm = principal.token.realm;
     }
-    next();
   };
 }
 

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import { AppError } from '../errors';
 import { hostOfHeader } from './hostNames';
@@ -11,13 +12,8 @@ import { hostOfHeader } from './hostNames';
  */
 export function hostGuard(allowed: ReadonlySet<string> | undefined): RequestHandler {
   return (req, _res, next) => {
-    if (allowed === undefined || viaUnixSocket(req.socket)) return next();
-    const header = req.headers.host;
-    // HTTP/1.0 without a Host header: no browser sends that
-    if (header === undefined) return next();
-    const host = hostOfHeader(header);
-    if (host !== undefined && allowed.has(host)) return next();
-    throw new AppError(421, 'misdirected_request', `this service does not answer for host '${header.slice(0, 255)}'; see REALMGATE_ALLOWED_HOSTS`);
+    if (hostAccepted(req, allowed)) return next();
+    throw new AppError(421, 'misdirected_request', `this service does not answer for host '${String(req.headers.host).slice(0, 255)}'; see REALMGATE_ALLOWED_HOSTS`);
   };
 }
 
@@ -45,6 +41,21 @@ export function extAuthzHostGuard(allowed: ReadonlySet<string> | undefined): Req
 function portOfHeader(header: string): number {
   const m = /:(\d{1,5})$/.exec(header.trim());
   return m && !/^\[[^\]]*$/.test(header.trim().slice(0, m.index)) ? Number(m[1]) : 80;
+}
+
+const PORT = /^:\d{1,5}$/;
+
+/** The Host guard's test alone: whether a request may go on (see hostGuard). */
+export function hostAccepted(req: IncomingMessage, allowed: ReadonlySet<string> | undefined): boolean {
+  if (allowed === undefined || viaUnixSocket(req.socket)) return true;
+  const header = req.headers.host;
+  // HTTP/1.0 without a Host header: no browser sends that
+  if (header === undefined) return true;
+  // the usual header is an accepted name as is, or with a port: a set lookup, no parsing
+  const colon = header.indexOf(':');
+  if (colon < 0 ? allowed.has(header) : colon === header.lastIndexOf(':') && PORT.test(header.slice(colon)) && allowed.has(header.slice(0, colon))) return true;
+  const host = hostOfHeader(header);
+  return host !== undefined && allowed.has(host);
 }
 
 /** A connection over a Unix domain socket has neither a local port nor a remote address. */

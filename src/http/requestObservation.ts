@@ -27,11 +27,47 @@ export function routeOf(req: Request): string {
   return openapi?.expressRoute ?? 'unmatched';
 }
 
+/** Set on a request whose id, metrics and logging are already taken care of (the check hot path). */
+const OBSERVED = Symbol('observed');
+
+/**
+ * Gives a request its id (the caller's X-Request-Id, if plain, or a new one), echoes it, and marks
+ * the request as observed, so that requestObservation leaves it alone.
+ */
+export function identify(req: IncomingMessage, res: ServerResponse): string {
+  const id = requestIdFor(req.headers['x-request-id']);
+  (req as { id?: string }).id = id;
+  (req as { [OBSERVED]?: true })[OBSERVED] = true;
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
+/**
+ * The access line of a check that skipped pino-http (log level above debug): written only for a
+ * 5xx, at warn, in the shape pino-http gives the others.
+ */
+export function logUnavailableCheck(logger: Logger, req: IncomingMessage, res: ServerResponse): void {
+  if (res.statusCode < 500) return;
+  logger.warn({ reqId: (req as { id?: string }).id, req: { method: req.method, url: req.url }, res: { statusCode: res.statusCode } }, 'request completed');
+}
+
+/**
+ * The access log's level: 5xx at warn (the status says what went wrong; an internal error is logged
+ * at error, once, with its real error, by the error handler), management requests at info,
+ * checks and probes at debug.
+ */
+export function accessLevel(req: IncomingMessage, res: ServerResponse): 'warn' | 'info' | 'debug' {
+  if (res.statusCode >= 500) return 'warn';
+  return isCheck(req) || isProbe(req) ? 'debug' : 'info';
+}
+
 /**
  * Request ids, access logs and request counts. Every request gets an X-Request-Id (the caller's, if
  * plain, or a new one), echoed in the response and carried by every log line of the request
- * (`req.log`). Management requests are logged at info, checks and probes at debug, failures at
- * error. While debug is off, checks skip the per-request child logger altogether.
+ * (`req.log`). Management requests are logged at info, checks and probes at debug, 5xx answers
+ * at warn (a check's too, while checks are not logged). pino-http would add a made-up `err` ("failed with status code 503", with a stack) to
+ * every 5xx line; the access log carries none, since a real internal error is logged by the error
+ * handler with its own. While debug is off, checks skip the per-request child logger altogether.
  */
 export function requestObservation(logger: Logger, metrics: Metrics): RequestHandler {
   const access = pinoHttp({
@@ -42,10 +78,9 @@ export function requestObservation(logger: Logger, metrics: Metrics): RequestHan
       res.setHeader('X-Request-Id', id);
       return id;
     },
-    customLogLevel: (req, res, err) => {
-      if (err || res.statusCode >= 500) return 'error';
-      return isCheck(req) || isProbe(req) ? 'debug' : 'info';
-    },
+    customLogLevel: (req, res) => accessLevel(req, res),
+    customErrorMessage: () => 'request completed',
+    customErrorObject: (_req, _res, _err, value: Record<string, unknown>) => ({ res: value.res, responseTime: value.responseTime }),
     serializers: {
       req: (req: { method: string; url: string; remoteAddress?: string }) => ({ method: req.method, url: req.url, remoteAddress: req.remoteAddress }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
@@ -53,14 +88,17 @@ export function requestObservation(logger: Logger, metrics: Metrics): RequestHan
   });
   const checksLogged = logger.isLevelEnabled('debug');
   return (req, res, next) => {
-    res.once('finish', () => metrics.countRequest(routeOf(req), req.method, res.statusCode));
+    if ((req as { [OBSERVED]?: true })[OBSERVED]) return next();
     if (!checksLogged && isCheck(req)) {
-      const id = requestIdFor(req.headers['x-request-id']);
-      (req as { id?: string }).id = id;
-      res.setHeader('X-Request-Id', id);
+      res.once('finish', () => {
+        metrics.countRequest(routeOf(req), req.method, res.statusCode);
+        logUnavailableCheck(logger, req, res);
+      });
+      identify(req, res);
       next();
       return;
     }
+    res.once('finish', () => metrics.countRequest(routeOf(req), req.method, res.statusCode));
     access(req, res, next);
   };
 }

@@ -60,6 +60,7 @@ function logDecision(log: DecisionLog, defaultRealm: string | undefined, req: Re
   const decisionId = log.newId();
   (result as CheckResult & { decisionId?: string }).decisionId = decisionId;
   if (!log.wants(result.allowed)) return;
+  // one object of a fixed shape; an undefined `match` (a denial) is left out of the line
   log.write({
     decisionId,
     realm: input.realm ?? defaultRealm ?? null,
@@ -68,11 +69,17 @@ function logDecision(log: DecisionLog, defaultRealm: string | undefined, req: Re
     permission: input.permission,
     allowed: result.allowed,
     reason: result.reason,
-    ...(result.allowed ? { match: result.match } : {}),
+    match: result.allowed ? result.match : undefined,
     revision: result.revision,
-    requestId: req.get('x-request-id') ?? null,
+    requestId: requestIdHeader(req),
     latency: Math.round((performance.now() - started) * 1000) / 1000,
   });
+}
+
+/** The caller's X-Request-Id as sent, or null (the header read directly: req.get looks at Referer aliases). */
+function requestIdHeader(req: Request): string | null {
+  const value = req.headers['x-request-id'];
+  return typeof value === 'string' ? value : (value?.[0] ?? null);
 }
 
 function answerCheck(lifecycle: Lifecycle, metrics: Metrics, reply: Send, log?: DecisionLog): RequestHandler {
@@ -134,14 +141,22 @@ export function checkRoutes(lifecycle: Lifecycle, metrics: Metrics, log?: Decisi
  */
 export function checkFastRoutes(lifecycle: Lifecycle, metrics: Metrics, validateResponses: boolean, log?: DecisionLog): Router {
   const router = Router();
+  const fast = checkAnswerers(lifecycle, metrics, validateResponses, log);
+  router.post('/v1/check', (req, res, next) => (fast.conforms.check(req.body) ? fast.check(req, res, next) : next()));
+  router.post('/v1/check/batch', (req, res, next) => (fast.conforms.batch(req.body) ? fast.batch(req, res, next) : next()));
+  return router;
+}
+
+/** The fast path's parts: each body's schema test (compiled once from openapi.yaml) and its answer. */
+export function checkAnswerers(lifecycle: Lifecycle, metrics: Metrics, validateResponses: boolean, log?: DecisionLog) {
   const conforms = {
     check: contractBodyValidator('post', '/v1/check'),
     batch: contractBodyValidator('post', '/v1/check/batch'),
   };
   const reply = (route: string) => (validateResponses ? sendChecked(contractResponseValidator('post', route)) : send);
-  const check = answerCheck(lifecycle, metrics, reply('/v1/check'), log);
-  const batch = answerBatch(lifecycle, metrics, reply('/v1/check/batch'), log);
-  router.post('/v1/check', (req, res, next) => (conforms.check(req.body) ? check(req, res, next) : next()));
-  router.post('/v1/check/batch', (req, res, next) => (conforms.batch(req.body) ? batch(req, res, next) : next()));
-  return router;
+  return {
+    conforms,
+    check: answerCheck(lifecycle, metrics, reply('/v1/check'), log),
+    batch: answerBatch(lifecycle, metrics, reply('/v1/check/batch'), log),
+  };
 }

@@ -37,7 +37,7 @@ describe('GET /metrics after traffic', () => {
   afterAll(() => h.close());
 
   test('decisions are counted by reason and outcome', async () => {
-    const text = (await request(app).get('/metrics').expect(200)).text;
+    const text = (await request(app).get('/metrics').set('Authorization', `Bearer ${TEST_TOKEN}`).expect(200)).text;
     expect(sample(text, 'realmgate_decisions_total{allowed="true",reason="granted"}')).toBe(2);
     expect(sample(text, 'realmgate_decisions_total{allowed="false",reason="no_grant"}')).toBe(1);
     expect(sample(text, 'realmgate_decisions_total{allowed="false",reason="unknown_user"}')).toBe(1);
@@ -46,7 +46,7 @@ describe('GET /metrics after traffic', () => {
   });
 
   test('decision time is a histogram of every single check, and of every batch', async () => {
-    const text = (await request(app).get('/metrics').expect(200)).text;
+    const text = (await request(app).get('/metrics').set('Authorization', `Bearer ${TEST_TOKEN}`).expect(200)).text;
     expect(text).toContain('# TYPE realmgate_check_duration_seconds histogram');
     expect(sample(text, 'realmgate_check_duration_seconds_count')).toBe(3);
     expect(sample(text, 'realmgate_check_duration_seconds_bucket{le="+Inf"}')).toBe(3);
@@ -54,7 +54,7 @@ describe('GET /metrics after traffic', () => {
   });
 
   test('HTTP requests are counted by route template, method and status, never by raw URL', async () => {
-    const text = (await request(app).get('/metrics').expect(200)).text;
+    const text = (await request(app).get('/metrics').set('Authorization', `Bearer ${TEST_TOKEN}`).expect(200)).text;
     expect(sample(text, 'realmgate_http_requests_total{route="/v1/check",method="POST",status="200"}')).toBe(3);
     expect(sample(text, 'realmgate_http_requests_total{route="/v1/check",method="POST",status="400"}')).toBe(1);
     expect(sample(text, 'realmgate_http_requests_total{route="/v1/check/batch",method="POST",status="200"}')).toBe(1);
@@ -65,7 +65,7 @@ describe('GET /metrics after traffic', () => {
   });
 
   test('revision, head and lag are read from the running service at scrape time', async () => {
-    const text = (await request(app).get('/metrics').expect(200)).text;
+    const text = (await request(app).get('/metrics').set('Authorization', `Bearer ${TEST_TOKEN}`).expect(200)).text;
     expect(sample(text, 'realmgate_revision')).toBe(h.runtime.deps.state.revision);
     expect(sample(text, 'realmgate_head_revision')).toBe(h.runtime.deps.fleet.head);
     expect(sample(text, 'realmgate_lag_revisions')).toBe(0);
@@ -73,7 +73,7 @@ describe('GET /metrics after traffic', () => {
   });
 
   test('build info and the process and Node series are there', async () => {
-    const text = (await request(app).get('/metrics').expect(200)).text;
+    const text = (await request(app).get('/metrics').set('Authorization', `Bearer ${TEST_TOKEN}`).expect(200)).text;
     expect(sample(text, `realmgate_build_info{version="9.9.9",node_version="${process.version}",backend="pglite"}`)).toBe(1);
     expect(text).toContain('# TYPE process_cpu_user_seconds_total counter');
     expect(text).toContain('# TYPE nodejs_heap_size_used_bytes gauge');

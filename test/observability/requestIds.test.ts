@@ -75,4 +75,35 @@ describe('X-Request-Id and access logs', () => {
       expect(error).toMatchObject({ level: 'error', reqId: `boom-${level}`, err: { message: 'clock is gone' } });
     }
   });
+
+  test('a 503 while the policy loads is logged at warn with its status, without a made-up error or stack', async () => {
+    const { app, lines } = appWithLog({}, 'info');
+    await request(app).get('/readyz').set('X-Request-Id', 'probe-1').expect(503);
+    await request(app).post('/v1/check').set('X-Request-Id', 'chk-503').send({ realm: 'acme', subject: 'a', permission: 'p' }).expect(503);
+    for (const reqId of ['probe-1', 'chk-503']) {
+      const mine = lines.filter((l) => l.reqId === reqId);
+      expect(mine).toEqual([expect.objectContaining({ level: 'warn', msg: 'request completed', res: { statusCode: 503 } })]);
+      expect(mine[0]).not.toHaveProperty('err');
+      expect(JSON.stringify(mine[0])).not.toContain('failed with status code');
+    }
+  });
+
+  test('an internal error is logged at error once, with its real error; its access line is warn and carries no error', async () => {
+    const broken = { ...h.runtime.deps, now: (): number => { throw new Error('clock is gone'); } };
+    const { app, lines } = appWithLog({ deps: broken }, 'debug');
+    await request(app).post('/v1/check').set('X-Request-Id', 'boom-once').send({ realm: 'acme', subject: 'a', permission: 'p' }).expect(500);
+    const mine = lines.filter((l) => l.reqId === 'boom-once');
+    expect(mine.filter((l) => l.level === 'error')).toEqual([expect.objectContaining({ msg: 'internal error', err: expect.objectContaining({ message: 'clock is gone' }) })]);
+    expect(mine.filter((l) => l.level !== 'error')).toEqual([expect.objectContaining({ level: 'warn', res: { statusCode: 500 } })]);
+    expect(mine.filter((l) => l.err !== undefined)).toHaveLength(1);
+  });
+
+  test('a 4xx is logged at info on a management route and at debug on a check, without an error', async () => {
+    const { app, lines } = appWithLog({ deps: h.runtime.deps }, 'debug');
+    await request(app).get('/v1/realms/nowhere').set('Authorization', `Bearer ${TEST_TOKEN}`).set('X-Request-Id', 'get-404').expect(404);
+    await request(app).post('/v1/check').set('X-Request-Id', 'chk-400').send({ realm: 'acme', subject: 'a', permission: 'no spaces' }).expect(400);
+    expect(lines.filter((l) => l.reqId === 'get-404')).toEqual([expect.objectContaining({ level: 'info', res: { statusCode: 404 } })]);
+    expect(lines.filter((l) => l.reqId === 'chk-400')).toEqual([expect.objectContaining({ level: 'debug', res: { statusCode: 400 } })]);
+    expect(lines.filter((l) => l.err !== undefined)).toEqual([]);
+  });
 });

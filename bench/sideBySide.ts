@@ -1,0 +1,80 @@
+/**
+ * Side-by-side HTTP check benches: realmgate servers started from a build folder, each on its own
+ * PGlite folder holding the same policy (one realm, 1000 users with a role and a direct tag, 20
+ * orgs), a fixed mix of checks, and the server's CPU time per request.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Server {
+  name: string;
+  port: number;
+  child: ChildProcess;
+  dataDir: string;
+}
+
+export async function start(name: string, root: string, env: Record<string, string>, token: string): Promise<Server> {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'realmgate-obs-'));
+  const logFile = fs.openSync(path.join(dataDir, 'server.log'), 'a');
+  const child = spawn(process.execPath, [path.join(root, 'dist', 'src', 'main.js')], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: String(port), REALMGATE_DATA_DIR: dataDir, REALMGATE_ADMIN_TOKEN: token, REALMGATE_DEFAULT_REALM: 'acme', ...env },
+    stdio: ['ignore', logFile, logFile],
+  });
+  fs.closeSync(logFile);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}; see ${dataDir}/server.log`);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status === 200, () => false);
+    if (ready) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const call = (method: string, url: string, body?: unknown) =>
+    fetch(`http://127.0.0.1:${port}${url}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  await call('PUT', '/v1/realms/acme');
+  await call('PUT', '/v1/realms/acme/roles/member', { permissions: ['orders:r', 'reports.*'] });
+  const upsert = Array.from({ length: 1000 }, (_, i) => ({ user: `u${i}`, org: `org${i % 20}`, roles: ['member'], permissions: [`widget:${i}`] }));
+  const written = await call('POST', '/v1/realms/acme/memberships/batch', { upsert });
+  if (!written.ok) throw new Error(`${name}: populating failed with ${written.status}: ${await written.text()}`);
+  return { name, port, child, dataDir };
+}
+
+export async function stop(server: Server): Promise<void> {
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGTERM');
+  await exited;
+  fs.rmSync(server.dataDir, { recursive: true, force: true });
+}
+
+/** A fixed mix: granted by role, granted by direct tag, denied (no grant), unknown user. */
+export function bodies(): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < 400; i += 1) {
+    const u = (i * 37) % 1000;
+    const kind = i % 4;
+    const permission = kind === 0 ? 'orders:r' : kind === 1 ? `widget:${u}` : kind === 2 ? 'orders:w' : 'reports.read';
+    out.push(JSON.stringify({ subject: kind === 3 && i % 8 === 3 ? `nobody${i}` : `u${u}`, org: `org${u % 20}`, permission }));
+  }
+  return out;
+}
+
+/** CPU time (user + system) a process has used, in microseconds, from /proc (clock ticks of 10 ms). */
+export function cpuMicros(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
