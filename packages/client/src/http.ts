@@ -6,7 +6,7 @@ import { backoffDelay, delay, DEFAULT_RETRY, type RetryOptions } from './retry.j
 export type ApiClient = Client<paths>;
 export type FetchFunction = (request: Request) => Promise<Response>;
 
-/** What openapi-fetch answers: the parsed body on 2xx, the parsed error otherwise. */
+/** What openapi-fetch answers: the parsed body on 2xx, the parsed error otherwise. Its type is the caller's to state: a route may answer several media types. */
 interface Answer<T> {
   data?: T;
   error?: unknown;
@@ -46,7 +46,7 @@ export class Http {
     this.api = createClient<paths>({ baseUrl, fetch: fetchFunction, headers });
   }
 
-  async call<T>(options: AttemptOptions, send: (signal: AbortSignal) => Promise<Answer<T>>): Promise<{ data: T; response: Response }> {
+  async call<T>(options: AttemptOptions, send: (signal: AbortSignal) => Promise<Answer<unknown>>): Promise<{ data: T; response: Response }> {
     const retry = options.retry ?? DEFAULT_RETRY;
     const deadline = Date.now() + options.timeoutMs;
     for (let attempt = 0; ; attempt += 1) {
@@ -67,7 +67,7 @@ export class Http {
     }
   }
 
-  private async attempt<T>(remainingMs: number, callerSignal: AbortSignal | undefined, send: (signal: AbortSignal) => Promise<Answer<T>>): Promise<{ data: T; response: Response }> {
+  private async attempt<T>(remainingMs: number, callerSignal: AbortSignal | undefined, send: (signal: AbortSignal) => Promise<Answer<unknown>>): Promise<{ data: T; response: Response }> {
     if (callerSignal?.aborted) throw errorFromFailure(callerSignal.reason, false, true);
     if (remainingMs <= 0) throw errorFromFailure(undefined, true, false);
     const controller = new AbortController();

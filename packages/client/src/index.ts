@@ -2,7 +2,7 @@ export { Realmgate, MAX_BATCH, type RealmgateOptions } from './client.js';
 export { SessionClock, type Consistency } from './consistency.js';
 export { RealmgateError, isRealmgateError } from './errors.js';
 export type { AllowedOptions, CallOptions } from './options.js';
-export { RealmClient, type Created, type MembershipWritten, type WriteOptions, type Written } from './realmClient.js';
+export { RealmClient, type Created, type DryRunOptions, type MembershipWritten, type WriteOptions, type Written } from './realmClient.js';
 export type { RetryOptions } from './retry.js';
 export { SessionError, Sessions, type SessionCheckInput, type SessionInfo, type SessionState, type SessionsOptions, type Transition, type TransitionCause } from './sessions.js';
 export type * from './types.js';

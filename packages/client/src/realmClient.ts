@@ -1,6 +1,6 @@
 import type { Context } from './context.js';
 import type { CallOptions } from './options.js';
-import type { BatchWritten, ChangeEvent, Membership, MembershipBody, MembershipItem, MembershipKey, RealmSummary, UserState } from './types.js';
+import type { BatchWritten, ChangeEvent, CreatedToken, DryRunResult, Membership, MembershipBody, MembershipItem, MembershipKey, Paged, RealmSummary, Token, TokenRequest, UserState } from './types.js';
 import { watchChanges, type WatchOptions } from './watch.js';
 
 export interface Written {
@@ -11,6 +11,10 @@ export interface Created extends Written {
 }
 export interface MembershipWritten extends Created {
   membership: Membership;
+}
+export interface DryRunOptions extends CallOptions {
+  /** how many entries each of `granted` and `revoked` lists at most (1000 by default) */
+  limit?: number;
 }
 export interface WriteOptions extends CallOptions {
   /** write only if the membership is at this revision (or exists, with `*`); else 412 */
@@ -35,13 +39,13 @@ export class RealmClient {
     readonly name: string,
   ) {}
 
-  private async write<T extends Written>(idempotent: boolean, options: CallOptions | undefined, send: (signal: AbortSignal) => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  private async write<T extends Written>(idempotent: boolean, options: CallOptions | undefined, send: (signal: AbortSignal) => Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<T> {
     const { data } = await this.ctx.http.call<T>(this.ctx.attempt('call', idempotent, options), send);
     this.ctx.clock.observe(data.revision);
     return data;
   }
 
-  private read<T>(options: CallOptions | undefined, send: (signal: AbortSignal) => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  private read<T>(options: CallOptions | undefined, send: (signal: AbortSignal) => Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<T> {
     return this.ctx.http.call<T>(this.ctx.attempt('call', true, options), send).then((a) => a.data);
   }
 
@@ -138,5 +142,49 @@ export class RealmClient {
   /** The realm's changes from `after` on, as they happen; resumes by itself after failures. */
   watch(options: WatchOptions = {}): AsyncIterableIterator<ChangeEvent> {
     return watchChanges(this.ctx, this.name, options);
+  }
+
+  /** What `batch` would do (records changed, permissions granted and revoked), with nothing written. */
+  batchDryRun(changes: { upsert?: MembershipItem[]; delete?: MembershipKey[] }, options?: DryRunOptions): Promise<DryRunResult> {
+    const query = { dryRun: true, ...(options?.limit === undefined ? {} : { limit: options.limit }) };
+    return this.read(options, (signal) => this.ctx.http.api.POST('/v1/realms/{realm}/memberships/batch', { params: { path: this.realm, query }, body: changes, signal }));
+  }
+
+  /** What `sync` would do, with nothing written. */
+  syncDryRun(memberships: MembershipItem[], where: { org?: string } = {}, options?: DryRunOptions): Promise<DryRunResult> {
+    const query = { dryRun: true, ...where, ...(options?.limit === undefined ? {} : { limit: options.limit }) };
+    return this.read(options, (signal) => this.ctx.http.api.PUT('/v1/realms/{realm}/memberships', { params: { path: this.realm, query }, body: { memberships }, signal }));
+  }
+
+  /** One page of the realm's users with their states, by name. */
+  users(page: Paged = {}, options?: CallOptions): Promise<{ users: { user: string; state: UserState }[]; next: string | null }> {
+    return this.read(options, (signal) => this.ctx.http.api.GET('/v1/realms/{realm}/users', { params: { path: this.realm, query: page }, signal }));
+  }
+
+  /** One page of the realm's orgs, by name. */
+  orgs(page: Paged = {}, options?: CallOptions): Promise<{ orgs: string[]; next: string | null }> {
+    return this.read(options, (signal) => this.ctx.http.api.GET('/v1/realms/{realm}/orgs', { params: { path: this.realm, query: page }, signal }));
+  }
+
+  /** One page of the realm's memberships, by user then org (realm-level first). */
+  allMemberships(page: Paged = {}, options?: CallOptions): Promise<{ memberships: Membership[]; next: string | null }> {
+    return this.read(options, (signal) => this.ctx.http.api.GET('/v1/realms/{realm}/memberships', { params: { path: this.realm, query: page }, signal }));
+  }
+
+  /** Creates a realm token; the answer holds its secret, shown this once. */
+  createToken(request: TokenRequest, options?: CallOptions): Promise<CreatedToken> {
+    return this.ctx.http
+      .call<CreatedToken>(this.ctx.attempt('call', false, options), (signal) => this.ctx.http.api.POST('/v1/realms/{realm}/tokens', { params: { path: this.realm }, body: request, signal }))
+      .then((a) => a.data);
+  }
+
+  /** The realm's tokens, without their secrets. */
+  tokens(options?: CallOptions): Promise<{ tokens: Token[] }> {
+    return this.read(options, (signal) => this.ctx.http.api.GET('/v1/realms/{realm}/tokens', { params: { path: this.realm }, signal }));
+  }
+
+  /** Revokes a token: refused from the answer's revision on. */
+  revokeToken(id: string, options?: CallOptions): Promise<Written> {
+    return this.write(true, options, (signal) => this.ctx.http.api.DELETE('/v1/realms/{realm}/tokens/{id}', { params: { path: { ...this.realm, id } }, signal }));
   }
 }

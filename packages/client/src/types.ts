@@ -22,8 +22,19 @@ export type MembershipKey = Schemas['MembershipKey'];
 export type MembershipBody = Schemas['MembershipBody'];
 export type UserState = Schemas['UserState'];
 export type RealmSummary = Schemas['RealmSummary'];
-export type ChangeEvent = Schemas['ChangeEvent'];
+export type ChangeEvent = Schemas['Event'];
 export type Readiness = Schemas['Readiness'];
+export type DryRunResult = Schemas['DryRunResult'];
+export type Scope = Schemas['Scope'];
+export type Token = Schemas['Token'];
+export type CreatedToken = Schemas['CreatedToken'];
+export type TokenRequest = Schemas['TokenRequest'];
+
+/** One page of a listing; `next` is the cursor of the following page, null after the last. */
+export interface Paged {
+  cursor?: string;
+  limit?: number;
+}
 
 export interface BatchWritten {
   revision: number;

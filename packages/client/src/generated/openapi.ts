@@ -8,7 +8,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness; 200 as soon as the process serves HTTP. */
+        /**
+         * Liveness; 200 as soon as the process serves HTTP.
+         * @description Also on the probe listener (REALMGATE_PROBE_PORT), without a token.
+         */
         get: operations["health"];
         put?: never;
         post?: never;
@@ -25,7 +28,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness; 200 only once the policy is loaded. */
+        /**
+         * Readiness; 200 only once the policy is loaded.
+         * @description 503 while loading, while lagging more than REALMGATE_READY_MAX_LAG revisions, and with
+         *     reason `shutting_down` from the moment the process receives SIGTERM or SIGINT (the probe
+         *     listener keeps answering until the process exits). Also on the probe listener
+         *     (REALMGATE_PROBE_PORT), without a token.
+         */
         get: operations["ready"];
         put?: never;
         post?: never;
@@ -42,7 +51,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus text exposition. */
+        /**
+         * Prometheus text exposition.
+         * @description prom-client's exposition: realmgate_* series (decision-time and write-time histograms,
+         *     decisions by reason, HTTP requests by route template, revision/head/lag gauges, build info)
+         *     and the default process_* and nodejs_* series. Also on the probe listener
+         *     (REALMGATE_PROBE_PORT), without a token.
+         */
         get: operations["metrics"];
         put?: never;
         post?: never;
@@ -136,6 +151,40 @@ export interface paths {
         post?: never;
         /** Delete a realm and everything in it. */
         delete: operations["deleteRealm"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/realms/{realm}/orgs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The realm's orgs, by name, page by page. */
+        get: operations["listOrgs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/realms/{realm}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The realm's users with their states, by name, page by page. */
+        get: operations["listUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -288,7 +337,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The realm's stored memberships, by user then org (realm-level first), page by page. */
+        get: operations["listRealmMemberships"];
         /**
          * Reconcile the memberships of the whole realm, or of one org with `?org=`, to exactly the
          *     given set, atomically: missing ones are created, different ones replaced, others deleted.
@@ -309,13 +359,178 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The realm's change log as events, oldest first, after a revision. Subscribers poll with
-         *     `after` set to the last `next`; expired memberships appear as `membership.deleted` with
-         *     reason `expired`.
+         * The realm's events, oldest first, after a revision: the same events webhooks deliver.
+         *     Subscribers poll with `after` set to the last `next`; expired memberships appear as
+         *     `membership.deleted` with reason `expired`. With `Accept: text/event-stream` the answer is
+         *     a live stream of Server-Sent Events instead (`id:` the event id, `event:` its type, `data:`
+         *     the event; a `: heartbeat` comment when quiet), resumable with `Last-Event-ID`. When the
+         *     start lies before what the log keeps, the stream sends one `error` event (the body of the
+         *     410) and closes.
          */
         get: operations["listChanges"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/realms/{realm}/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                realm: components["parameters"]["Realm"];
+            };
+            cookie?: never;
+        };
+        /** The realm's tokens, oldest first, without their secrets; expired ones stay listed until revoked. */
+        get: operations["listTokens"];
+        put?: never;
+        /**
+         * Create a realm token. The secret (`rgt_` and 43 base64url characters) is in this answer
+         *     only; realmgate keeps its SHA-256. Every sidecar of a fleet accepts it once it has applied
+         *     this change.
+         */
+        post: operations["createToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/realms/{realm}/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                realm: components["parameters"]["Realm"];
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** One token, without its secret. */
+        get: operations["getToken"];
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a token: refused from this answer on by this sidecar, and by every other sidecar of
+         *     the fleet once it has applied the returned `revision` (within REALMGATE_POLL_MS even if a
+         *     notification is lost).
+         */
+        delete: operations["revokeToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/realms/{realm}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                realm: components["parameters"]["Realm"];
+            };
+            cookie?: never;
+        };
+        /** The realm's webhooks (never their secrets). */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Subscribes a URL to the realm's events from now on. Deliveries follow the Standard
+         *     Webhooks specification. The answer holds the signing secret; no other answer does.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/realms/{realm}/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                realm: components["parameters"]["Realm"];
+                id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        /** One webhook (never its secret). */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /** Removes a webhook and its deliveries. */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Changes a webhook's URL, events, description or state. Enabling a disabled webhook starts
+         *     it at the current revision: events from while it was disabled are not sent.
+         */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/v1/realms/{realm}/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                realm: components["parameters"]["Realm"];
+                id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new signing secret, shown in this answer only. The old one stays valid for 24 hours:
+         *     meanwhile every delivery is signed with both (two space-separated signatures).
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/realms/{realm}/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                realm: components["parameters"]["Realm"];
+                id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        /** A webhook's deliveries, newest first; failed ones (every attempt used) stay until retried. */
+        get: operations["listDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/realms/{realm}/webhooks/{id}/deliveries/{deliveryId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                realm: components["parameters"]["Realm"];
+                id: components["parameters"]["WebhookId"];
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queues a delivery again, due now, with the retry schedule started over (sent once the webhook is enabled). */
+        post: operations["retryDelivery"];
         delete?: never;
         options?: never;
         head?: never;
@@ -343,10 +558,88 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ext-authz/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the original request's path as Envoy appends it to `path_prefix: /ext-authz` (it holds `/` characters: `/ext-authz/orgs/eng/orders` is path `/orgs/eng/orders`); the query string is ignored */
+                path: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Envoy's HTTP external authorization (ext_authz); any method, the original request's.
+         * @description On when REALMGATE_EXT_AUTHZ_CONFIG names a routes file (otherwise 404). Envoy sends the
+         *     original method, `/ext-authz` + the original path, and the headers the file names: the
+         *     verified subject (`subjectHeader`, e.g. `x-jwt-sub` set by Envoy's jwt_authn) and any header
+         *     a route takes the org or realm from. The first route whose method and path pattern match
+         *     names the permission and where the org comes from; the decision is a check like
+         *     `POST /v1/check`, from memory. The same operation exists for HEAD, POST, PUT, PATCH, DELETE
+         *     and OPTIONS. No bearer token: like checks, it is meant for the local proxy on loopback.
+         */
+        get: operations["extAuthzGet"];
+        /** As GET /ext-authz/{path}, for a PUT request. */
+        put: operations["extAuthzPut"];
+        /** As GET /ext-authz/{path}, for a POST request. */
+        post: operations["extAuthzPost"];
+        /** As GET /ext-authz/{path}, for a DELETE request. */
+        delete: operations["extAuthzDelete"];
+        /** As GET /ext-authz/{path}, for a OPTIONS request. */
+        options: operations["extAuthzOptions"];
+        /** As GET /ext-authz/{path}, for a HEAD request. */
+        head: operations["extAuthzHead"];
+        /** As GET /ext-authz/{path}, for a PATCH request. */
+        patch: operations["extAuthzPatch"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        WrittenBody: {
+            revision: components["schemas"]["Revision"];
+        };
+        RoleWrittenBody: {
+            revision: components["schemas"]["Revision"];
+            created: boolean;
+            role: components["schemas"]["Name"];
+            permissions: components["schemas"]["Tags"];
+        };
+        BatchWrittenBody: {
+            revision: components["schemas"]["Revision"];
+            upserted: number;
+            deleted: number;
+            unchanged: number;
+        };
+        EffectEntry: {
+            user: components["schemas"]["UserId"];
+            /** @description null for the realm-level (org-less) membership */
+            org: string | null;
+            permission: components["schemas"]["Tag"];
+        };
+        /** @description What a write would do, computed from memory at `revision`; nothing written. An effective tag is one a check would honour: a disabled user, or an expired or missing membership, has none. Tags are compared as granted, so a wildcard gained is listed as the wildcard (`orders:*`). */
+        DryRunResult: {
+            /** @enum {boolean} */
+            dryRun: true;
+            revision: components["schemas"]["Revision"];
+            /** @description records (memberships, roles, users, orgs) it would create, replace or delete */
+            changes: {
+                created: number;
+                updated: number;
+                deleted: number;
+            };
+            effect: {
+                /** @description (user, org, tag) it would add, sorted; at most `limit` */
+                granted: components["schemas"]["EffectEntry"][];
+                /** @description (user, org, tag) it would take away, sorted; at most `limit` */
+                revoked: components["schemas"]["EffectEntry"][];
+                grantedCount: number;
+                revokedCount: number;
+            };
+            /** @description true when either list was cut to `limit` */
+            truncated: boolean;
+        };
         /** @description a realm, org or role name */
         Name: string;
         UserId: string;
@@ -358,9 +651,15 @@ export interface components {
         UserState: "active" | "disabled";
         Error: {
             error: {
-                code: string;
+                /**
+                 * @description what went wrong, one of a fixed list (README's error table says what each means)
+                 * @enum {string}
+                 */
+                code: "invalid_request" | "malformed_json" | "unauthorized" | "forbidden" | "not_found" | "realm_not_found" | "org_not_found" | "user_not_found" | "role_not_found" | "membership_not_found" | "token_not_found" | "webhook_not_found" | "delivery_not_found" | "method_not_allowed" | "misdirected_request" | "role_in_use" | "realm_not_served" | "compacted" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "unknown_role" | "internal" | "not_ready" | "stale" | "write_unavailable" | "database_unavailable";
                 message: string;
                 field?: string;
+                /** @description present (true) when the same request, sent again later, can succeed */
+                retryable?: boolean;
                 memberships?: number;
                 /** @description with `stale`, the revision local state stands at; with `precondition_failed`, the record's current revision */
                 revision?: components["schemas"]["Revision"];
@@ -373,10 +672,14 @@ export interface components {
         Readiness: {
             ready: boolean;
             /**
-             * @description why the sidecar is not ready
+             * @description why the sidecar is not ready (`shutting_down` from the moment it receives SIGTERM or SIGINT)
              * @enum {string}
              */
-            reason?: "loading" | "lagging";
+            reason?: "loading" | "lagging" | "shutting_down" | "database_unreachable";
+            /** @description with `database_unreachable`, the last connection error (without credentials) */
+            error?: string;
+            /** @description with `database_unreachable`, how many start-up attempts have failed so far */
+            attempts?: number;
             /** @description the revision of local state */
             revision?: components["schemas"]["Revision"];
             /** @description the newest revision this sidecar knows the database to hold */
@@ -409,12 +712,26 @@ export interface components {
             role: string | null;
             grant: components["schemas"]["Tag"];
         };
+        ExtAuthzDecision: {
+            allowed: boolean;
+            /**
+             * @description `granted`; `no_route` (no route matched: denied, or allowed with `defaultAction: allow`); `missing_subject` (401), `missing_realm`, `missing_org` (a header the route needs is absent or empty); `malformed_path` (dot or empty segments, encoded `/`, `\` or `.`); otherwise the reason a check gives
+             * @enum {string}
+             */
+            reason: "granted" | "no_route" | "missing_subject" | "missing_realm" | "missing_org" | "malformed_path" | "unknown_realm" | "unknown_user" | "user_disabled" | "unknown_org" | "no_membership" | "expired" | "no_grant";
+            revision: components["schemas"]["Revision"];
+        };
         CheckResult: {
             allowed: boolean;
             /** @enum {string} */
             reason: "granted" | "unknown_realm" | "unknown_user" | "user_disabled" | "unknown_org" | "no_membership" | "expired" | "no_grant";
             match?: components["schemas"]["GrantMatch"];
             revision: components["schemas"]["Revision"];
+            /**
+             * Format: uuid
+             * @description present while the decision log is on (REALMGATE_DECISION_LOG); the id of this decision in the log
+             */
+            decisionId?: string;
         };
         EffectivePermissions: {
             realm: components["schemas"]["Name"];
@@ -480,6 +797,35 @@ export interface components {
             /** @description the revision that last wrote this membership */
             revision: components["schemas"]["Revision"];
         };
+        /**
+         * @description each includes the ones before it; `admin` also manages the realm's tokens (and webhooks)
+         * @enum {string}
+         */
+        Scope: "check" | "read" | "write" | "admin";
+        TokenRequest: {
+            /** @description what the token is for, for people reading the list */
+            name: string;
+            scopes: components["schemas"]["Scope"][];
+            /**
+             * Format: date-time
+             * @description from this instant on the token is refused (401); must lie in the future
+             */
+            expiresAt?: string | null;
+        };
+        Token: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            scopes: components["schemas"]["Scope"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string | null;
+        };
+        CreatedToken: components["schemas"]["Token"] & {
+            /** @description the secret, shown this once */
+            token: string;
+        };
         RealmSummary: {
             realm: components["schemas"]["Name"];
             /** Format: date-time */
@@ -493,19 +839,90 @@ export interface components {
             }[];
             revision: components["schemas"]["Revision"];
         };
-        ChangeEvent: {
+        /** @description One event of a committed change; webhooks deliver the same object as their body. Changes logged before these events existed read as `updated` without `previous`. */
+        Event: {
+            /** @description `<revision>.<n>`, n counting the change's events from 1: stable and unique */
+            id: string;
+            type: components["schemas"]["EventType"];
+            realm: components["schemas"]["Name"];
             revision: components["schemas"]["Revision"];
             /** Format: date-time */
-            at: string;
+            occurredAt: string;
+            /** @description the record after the change (for a deletion, as it was): `{realm}`, `{realm, org}`, `{realm, user, state}`, `{realm, role, permissions}` or `{realm, user, org, roles, permissions, expiresAt}`; a `membership.deleted` also has `reason` */
+            data: {
+                reason?: components["schemas"]["DeletionReason"];
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description an `updated` event's record before the change */
+            previous?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @enum {string} */
+        EventType: "realm.created" | "realm.deleted" | "org.created" | "org.deleted" | "user.created" | "user.updated" | "user.deleted" | "role.created" | "role.updated" | "role.deleted" | "membership.created" | "membership.updated" | "membership.deleted";
+        /**
+         * @description why a membership was deleted; the *_deleted reasons mean it went with its user, org or realm
+         * @enum {string}
+         */
+        DeletionReason: "api" | "sync" | "expired" | "user_deleted" | "org_deleted" | "realm_deleted";
+        /** @description exact event types, a family such as `membership.*`, or `*` (every event) */
+        EventFilter: string[];
+        Webhook: {
+            id: components["schemas"]["WebhookId"];
+            realm: components["schemas"]["Name"];
+            url: string;
+            events: string[];
+            description: string | null;
+            /** @description false after the receiver answered 410 Gone, or when set so */
+            enabled: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description a Webhook, with its secret */
+        WebhookCreated: {
+            id: components["schemas"]["WebhookId"];
+            realm: components["schemas"]["Name"];
+            url: string;
+            events: string[];
+            description: string | null;
+            enabled: boolean;
+            secret: components["schemas"]["WebhookSecret"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description the signing secret, `whsec_` + base64; shown in this answer only */
+        WebhookSecret: string;
+        WebhookId: string;
+        Delivery: {
+            id: string;
+            webhookId: components["schemas"]["WebhookId"];
+            eventId: string;
+            eventType: components["schemas"]["EventType"];
+            revision: components["schemas"]["Revision"];
             /** @enum {string} */
-            type: "realm.upserted" | "realm.deleted" | "org.upserted" | "org.deleted" | "user.upserted" | "user.deleted" | "role.upserted" | "role.deleted" | "membership.upserted" | "membership.deleted";
+            status: "pending" | "delivered" | "failed";
+            /** @description attempts made since the delivery was queued (or last retried by hand) */
+            attempts: number;
+            /** @description the receiver's last answer; null when it gave none (timeout, refused) */
+            lastStatusCode: number | null;
+            lastError: string | null;
+            /** Format: date-time */
+            lastAttemptAt: string | null;
             /**
-             * @description for membership.deleted
-             * @enum {string}
+             * Format: date-time
+             * @description when a pending delivery is tried next
              */
-            reason?: "deleted" | "expired" | "sync";
-        } & {
-            [key: string]: unknown;
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            event: components["schemas"]["Event"];
         };
     };
     responses: {
@@ -589,6 +1006,47 @@ export interface components {
                 };
             };
         };
+        /** @description the request may go on. The headers are for Envoy to set on the request it forwards (`allowed_upstream_headers: x-realmgate-*`); x-realmgate-* headers this answer does not set are listed in `x-envoy-auth-headers-to-remove`, so a client cannot pass its own */
+        ExtAuthzAllowed: {
+            headers: {
+                /** @description the verified subject */
+                "x-realmgate-subject"?: string;
+                /** @description the realm checked */
+                "x-realmgate-realm"?: string;
+                /** @description the org checked; absent for a realm-level check */
+                "x-realmgate-org"?: string;
+                /** @description the permission the route requires */
+                "x-realmgate-permission"?: string;
+                /** @description the policy revision of the decision */
+                "x-realmgate-revision"?: string;
+                /** @description `granted`, or `no_route` when allowed by `defaultAction: allow` */
+                "x-realmgate-reason"?: string;
+                /** @description comma-separated x-realmgate-* headers to strip from the request */
+                "x-envoy-auth-headers-to-remove"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ExtAuthzDecision"];
+            };
+        };
+        /** @description the matched route needs a subject and the subject header is absent or empty (`missing_subject`) */
+        ExtAuthzUnauthenticated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ExtAuthzDecision"];
+            };
+        };
+        /** @description denied, with the reason; Envoy answers the client with this status and body */
+        ExtAuthzDenied: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ExtAuthzDecision"];
+            };
+        };
         /** @description invalid input (malformed JSON included); `field` names the offender */
         BadRequest: {
             headers: {
@@ -598,16 +1056,17 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description no bearer token */
+        /** @description no bearer token, or one that is unknown, revoked or expired (with `WWW-Authenticate`) */
         Unauthorized: {
             headers: {
+                "WWW-Authenticate"?: string;
                 [name: string]: unknown;
             };
             content: {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description wrong bearer token */
+        /** @description a token without the scope the operation needs, of another realm, or a realm token on a route for the admin token only */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -679,7 +1138,16 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description the policy is still loading (not_ready), or a write could not complete in time and wrote nothing (write_unavailable) */
+        /** @description the Host header names a host this listener does not answer for (misdirected_request): on loopback, only localhost, 127.0.0.1, [::1] and REALMGATE_ALLOWED_HOSTS are; this stops DNS rebinding. Never over REALMGATE_SOCKET. */
+        MisdirectedRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description the policy is still loading (not_ready), or a write could not be stored and wrote nothing (write_unavailable: the data folder's disk is nearly full, the database connection was lost, or the transaction timed out), or a read lost its database connection (database_unavailable); all with `retryable: true` */
         NotReady: {
             headers: {
                 [name: string]: unknown;
@@ -690,14 +1158,29 @@ export interface components {
         };
     };
     parameters: {
+        /** @description the `next` of the previous page; leave out for the first page */
+        ListCursor: string;
+        /** @description at most this many entries in the page */
+        ListLimit: number;
+        /** @description `true`: answer what the write would do (records created, updated, deleted; effective permissions granted and revoked) and write nothing. Validated as the write is: a write that would be a 4xx is the same 4xx. */
+        DryRun: boolean;
+        /** @description with `dryRun=true`, how many entries each of `granted` and `revoked` lists at most */
+        DryRunLimit: number;
         /** @description optimistic concurrency: write only if the membership is at this revision (its `revision`, or the ETag a write answered with); `*` only if it exists. 412 otherwise. */
         IfMatch: string;
+        WebhookId: components["schemas"]["WebhookId"];
         Realm: components["schemas"]["Name"];
         Org: components["schemas"]["Name"];
         User: components["schemas"]["UserId"];
     };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /**
+         * @description The request's id: the X-Request-Id it was sent with, when that is 1 to 128 characters of
+         *     A-Za-z0-9._:+/=-, or else a new UUID. Present on every response; logged as `reqId`.
+         */
+        RequestId: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -714,12 +1197,14 @@ export interface operations {
             /** @description alive */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            421: components["responses"]["MisdirectedRequest"];
         };
     };
     ready: {
@@ -734,13 +1219,15 @@ export interface operations {
             /** @description ready */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
-            /** @description still loading */
+            421: components["responses"]["MisdirectedRequest"];
+            /** @description still loading, lagging, shutting down, or waiting for an unreachable database (with the last error) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -763,12 +1250,16 @@ export interface operations {
             /** @description metrics */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "text/plain": string;
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            421: components["responses"]["MisdirectedRequest"];
         };
     };
     check: {
@@ -787,6 +1278,7 @@ export interface operations {
             /** @description the decision; unknown realms, users and orgs are denials, not errors */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -794,8 +1286,11 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["MisdirectedRequest"];
             503: components["responses"]["NotReadyOrStale"];
         };
     };
@@ -828,8 +1323,11 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["MisdirectedRequest"];
             503: components["responses"]["NotReadyOrStale"];
         };
     };
@@ -857,7 +1355,10 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            421: components["responses"]["MisdirectedRequest"];
             503: components["responses"]["NotReady"];
         };
     };
@@ -885,7 +1386,10 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            421: components["responses"]["MisdirectedRequest"];
             503: components["responses"]["NotReady"];
         };
     };
@@ -913,6 +1417,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            421: components["responses"]["MisdirectedRequest"];
             503: components["responses"]["NotReady"];
         };
     };
@@ -932,6 +1437,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            421: components["responses"]["MisdirectedRequest"];
             503: components["responses"]["NotReady"];
         };
     };
@@ -951,6 +1457,82 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            421: components["responses"]["MisdirectedRequest"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    listOrgs: {
+        parameters: {
+            query?: {
+                /** @description the `next` of the previous page; leave out for the first page */
+                cursor?: components["parameters"]["ListCursor"];
+                /** @description at most this many entries in the page */
+                limit?: components["parameters"]["ListLimit"];
+            };
+            header?: never;
+            path: {
+                realm: components["parameters"]["Realm"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one page; `next` is the cursor of the following page, null after the last */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        orgs: components["schemas"]["Name"][];
+                        next: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            421: components["responses"]["MisdirectedRequest"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: {
+                /** @description the `next` of the previous page; leave out for the first page */
+                cursor?: components["parameters"]["ListCursor"];
+                /** @description at most this many entries in the page */
+                limit?: components["parameters"]["ListLimit"];
+            };
+            header?: never;
+            path: {
+                realm: components["parameters"]["Realm"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one page; `next` is the cursor of the following page, null after the last */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        users: {
+                            user: components["schemas"]["UserId"];
+                            state: components["schemas"]["UserState"];
+                        }[];
+                        next: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            421: components["responses"]["MisdirectedRequest"];
             503: components["responses"]["NotReady"];
         };
     };
@@ -972,6 +1554,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            421: components["responses"]["MisdirectedRequest"];
             503: components["responses"]["NotReady"];
         };
     };
@@ -992,6 +1575,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            421: components["responses"]["MisdirectedRequest"];
             503: components["responses"]["NotReady"];
         };
     };
@@ -1021,6 +1605,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["MisdirectedRequest"];
             503: components["responses"]["NotReady"];
         };
     };
@@ -1041,12 +1626,18 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            421: components["responses"]["MisdirectedRequest"];
             503: components["responses"]["NotReady"];
         };
     };
     putRole: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `true`: answer what the write would do (records created, updated, deleted; effective permissions granted and revoked) and write nothing. Validated as the write is: a write that would be a 4xx is the same 4xx. */
+                dryRun?: components["parameters"]["DryRun"];
+                /** @description with `dryRun=true`, how many entries each of `granted` and `revoked` lists at most */
+                limit?: components["parameters"]["DryRunLimit"];
+            };
             header?: never;
             path: {
                 realm: components["parameters"]["Realm"];
@@ -1062,20 +1653,35 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["RoleWritten"];
+            /** @description replaced or unchanged; with `dryRun=true`, what it would do, with nothing written */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleWrittenBody"] | components["schemas"]["DryRunResult"];
+                };
+            };
             201: components["responses"]["RoleWritten"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["MisdirectedRequest"];
             503: components["responses"]["NotReady"];
         };
     };
     deleteRole: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `true`: answer what the write would do (records created, updated, deleted; effective permissions granted and revoked) and write nothing. Validated as the write is: a write that would be a 4xx is the same 4xx. */
+                dryRun?: components["parameters"]["DryRun"];
+                /** @description with `dryRun=true`, how many entries each of `granted` and `revoked` lists at most */
+                limit?: components["parameters"]["DryRunLimit"];
+            };
             header?: never;
             path: {
                 realm: components["parameters"]["Realm"];
@@ -1085,12 +1691,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["Written"];
+            /** @description committed; with `dryRun=true`, what it would do, with nothing written */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrittenBody"] | components["schemas"]["DryRunResult"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            421: components["responses"]["MisdirectedRequest"];
             503: components["responses"]["NotReady"];
         };
     };
@@ -1123,6 +1738,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            421: components["responses"]["MisdirectedRequest"];
             503: components["responses"]["NotReady"];
         };
     };
@@ -1155,6 +1771,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["MisdirectedRequest"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["NotReady"];
         };
@@ -1181,6 +1798,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             412: components["responses"]["PreconditionFailed"];
+            421: components["responses"]["MisdirectedRequest"];
             503: components["responses"]["NotReady"];
         };
     };
@@ -1212,6 +1830,7 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["MisdirectedRequest"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["NotReady"];
         };
@@ -1237,12 +1856,18 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             412: components["responses"]["PreconditionFailed"];
+            421: components["responses"]["MisdirectedRequest"];
             503: components["responses"]["NotReady"];
         };
     };
     membershipBatch: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `true`: answer what the write would do (records created, updated, deleted; effective permissions granted and revoked) and write nothing. Validated as the write is: a write that would be a 4xx is the same 4xx. */
+                dryRun?: components["parameters"]["DryRun"];
+                /** @description with `dryRun=true`, how many entries each of `granted` and `revoked` lists at most */
+                limit?: components["parameters"]["DryRunLimit"];
+            };
             header?: never;
             path: {
                 realm: components["parameters"]["Realm"];
@@ -1258,14 +1883,60 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["BatchWritten"];
+            /** @description committed as one change; with `dryRun=true`, what it would do, with nothing written */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchWrittenBody"] | components["schemas"]["DryRunResult"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["MisdirectedRequest"];
             422: components["responses"]["Unprocessable"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    listRealmMemberships: {
+        parameters: {
+            query?: {
+                /** @description the `next` of the previous page; leave out for the first page */
+                cursor?: components["parameters"]["ListCursor"];
+                /** @description at most this many entries in the page */
+                limit?: components["parameters"]["ListLimit"];
+            };
+            header?: never;
+            path: {
+                realm: components["parameters"]["Realm"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one page; `next` is the cursor of the following page, null after the last */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        memberships: components["schemas"]["Membership"][];
+                        next: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            421: components["responses"]["MisdirectedRequest"];
             503: components["responses"]["NotReady"];
         };
     };
@@ -1273,6 +1944,10 @@ export interface operations {
         parameters: {
             query?: {
                 org?: components["schemas"]["Name"];
+                /** @description `true`: answer what the write would do (records created, updated, deleted; effective permissions granted and revoked) and write nothing. Validated as the write is: a write that would be a 4xx is the same 4xx. */
+                dryRun?: components["parameters"]["DryRun"];
+                /** @description with `dryRun=true`, how many entries each of `granted` and `revoked` lists at most */
+                limit?: components["parameters"]["DryRunLimit"];
             };
             header?: never;
             path: {
@@ -1288,13 +1963,23 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["BatchWritten"];
+            /** @description committed as one change; with `dryRun=true`, what it would do, with nothing written */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchWrittenBody"] | components["schemas"]["DryRunResult"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["MisdirectedRequest"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["NotReady"];
         };
@@ -1306,7 +1991,10 @@ export interface operations {
                 /** @description at most this many changes (one change may hold several events) */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description for the event stream, the id of the last event received; the stream resumes right after it (and `after` is ignored) */
+                "Last-Event-ID"?: string;
+            };
             path: {
                 realm: components["parameters"]["Realm"];
             };
@@ -1321,9 +2009,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        events: components["schemas"]["ChangeEvent"][];
+                        events: components["schemas"]["Event"][];
                         next: components["schemas"]["Revision"];
                     };
+                    "text/event-stream": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1339,6 +2028,382 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            421: components["responses"]["MisdirectedRequest"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    listTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                realm: components["parameters"]["Realm"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the tokens */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        tokens: components["schemas"]["Token"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            421: components["responses"]["MisdirectedRequest"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    createToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                realm: components["parameters"]["Realm"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenRequest"];
+            };
+        };
+        responses: {
+            /** @description created; `token` is shown this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            421: components["responses"]["MisdirectedRequest"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    getToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                realm: components["parameters"]["Realm"];
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the token */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Token"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            421: components["responses"]["MisdirectedRequest"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    revokeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                realm: components["parameters"]["Realm"];
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Written"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            421: components["responses"]["MisdirectedRequest"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                realm: components["parameters"]["Realm"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the webhooks, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        webhooks: components["schemas"]["Webhook"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                realm: components["parameters"]["Realm"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description http(s); not into the sidecar's own network unless REALMGATE_WEBHOOK_ALLOW_PRIVATE=true */
+                    url: string;
+                    events?: components["schemas"]["EventFilter"];
+                    description?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description created; keep the secret, it is not shown again */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                realm: components["parameters"]["Realm"];
+                id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the webhook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                realm: components["parameters"]["Realm"];
+                id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description removed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: components["schemas"]["WebhookId"];
+                        /** @enum {boolean} */
+                        deleted: true;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                realm: components["parameters"]["Realm"];
+                id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    url?: string;
+                    events?: components["schemas"]["EventFilter"];
+                    enabled?: boolean;
+                    description?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description the webhook as changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                realm: components["parameters"]["Realm"];
+                id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the new secret */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: components["schemas"]["WebhookId"];
+                        secret: components["schemas"]["WebhookSecret"];
+                        /** Format: date-time */
+                        previousSecretExpiresAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    listDeliveries: {
+        parameters: {
+            query?: {
+                status?: "pending" | "failed" | "delivered";
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                realm: components["parameters"]["Realm"];
+                id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deliveries: components["schemas"]["Delivery"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    retryDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                realm: components["parameters"]["Realm"];
+                id: components["parameters"]["WebhookId"];
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             503: components["responses"]["NotReady"];
         };
     };
@@ -1367,6 +2432,140 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            421: components["responses"]["MisdirectedRequest"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    extAuthzGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the original request's path as Envoy appends it to `path_prefix: /ext-authz` (it holds `/` characters: `/ext-authz/orgs/eng/orders` is path `/orgs/eng/orders`); the query string is ignored */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ExtAuthzAllowed"];
+            401: components["responses"]["ExtAuthzUnauthenticated"];
+            403: components["responses"]["ExtAuthzDenied"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    extAuthzPut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the original request's path as Envoy appends it to `path_prefix: /ext-authz` (it holds `/` characters: `/ext-authz/orgs/eng/orders` is path `/orgs/eng/orders`); the query string is ignored */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ExtAuthzAllowed"];
+            401: components["responses"]["ExtAuthzUnauthenticated"];
+            403: components["responses"]["ExtAuthzDenied"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    extAuthzPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the original request's path as Envoy appends it to `path_prefix: /ext-authz` (it holds `/` characters: `/ext-authz/orgs/eng/orders` is path `/orgs/eng/orders`); the query string is ignored */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ExtAuthzAllowed"];
+            401: components["responses"]["ExtAuthzUnauthenticated"];
+            403: components["responses"]["ExtAuthzDenied"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    extAuthzDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the original request's path as Envoy appends it to `path_prefix: /ext-authz` (it holds `/` characters: `/ext-authz/orgs/eng/orders` is path `/orgs/eng/orders`); the query string is ignored */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ExtAuthzAllowed"];
+            401: components["responses"]["ExtAuthzUnauthenticated"];
+            403: components["responses"]["ExtAuthzDenied"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    extAuthzOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the original request's path as Envoy appends it to `path_prefix: /ext-authz` (it holds `/` characters: `/ext-authz/orgs/eng/orders` is path `/orgs/eng/orders`); the query string is ignored */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ExtAuthzAllowed"];
+            401: components["responses"]["ExtAuthzUnauthenticated"];
+            403: components["responses"]["ExtAuthzDenied"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    extAuthzHead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the original request's path as Envoy appends it to `path_prefix: /ext-authz` (it holds `/` characters: `/ext-authz/orgs/eng/orders` is path `/orgs/eng/orders`); the query string is ignored */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ExtAuthzAllowed"];
+            401: components["responses"]["ExtAuthzUnauthenticated"];
+            403: components["responses"]["ExtAuthzDenied"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    extAuthzPatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the original request's path as Envoy appends it to `path_prefix: /ext-authz` (it holds `/` characters: `/ext-authz/orgs/eng/orders` is path `/orgs/eng/orders`); the query string is ignored */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ExtAuthzAllowed"];
+            401: components["responses"]["ExtAuthzUnauthenticated"];
+            403: components["responses"]["ExtAuthzDenied"];
+            404: components["responses"]["NotFound"];
             503: components["responses"]["NotReady"];
         };
     };
