@@ -20,6 +20,7 @@ import { membershipRoutes } from './routes/memberships';
 import { metricsRoutes } from './routes/metrics';
 import { orgRoutes } from './routes/orgs';
 import { permissionRoutes } from './routes/permissions';
+import { realmListingRoutes } from './routes/realmListings';
 import { realmRoutes } from './routes/realms';
 import { roleRoutes } from './routes/roles';
 import { stateRoutes } from './routes/state';
@@ -97,6 +98,7 @@ export function createApp(options: AppOptions): Express {
     userRoutes(lifecycle),
     roleRoutes(lifecycle),
     membershipRoutes(lifecycle),
+    realmListingRoutes(lifecycle),
     stateRoutes(lifecycle),
     tokenRoutes(lifecycle),
     webhookRoutes(lifecycle),

@@ -3,12 +3,17 @@ export interface CliIo {
   out(text: string): void;
   err(text: string): void;
   env: Record<string, string | undefined>;
+  /** where a progress bar may be drawn: only a terminal (absent in tests and when stderr is redirected) */
+  progressStream?: NodeJS.WriteStream;
 }
 
 export const processIo: CliIo = {
   out: (text) => void process.stdout.write(text),
   err: (text) => void process.stderr.write(text),
   env: process.env,
+  get progressStream() {
+    return process.stderr.isTTY ? process.stderr : undefined;
+  },
 };
 
 /** Exit codes CI can rely on. */

@@ -3,8 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { PROJECT_ROOT } from '../projectRoot';
+import { isRealmgateError } from '@realmgate/client';
+import { checkCommand } from './commands/check';
+import { exportCommand } from './commands/export';
+import { importCommand } from './commands/import';
 import { serveCommand } from './commands/serve';
 import { testCommand } from './commands/test';
+import { tokenCommand } from './commands/token';
 import { EXIT, processIo, UsageError, type CliIo } from './io';
 
 const { version } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -22,10 +27,21 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       `
 Examples:
   $ realmgate serve
+  $ realmgate check ann orders:read --org north --realm shop
+  $ realmgate import memberships.ndjson --realm shop
+  $ realmgate export --realm shop --output shop.ndjson
+  $ realmgate token create --realm shop --name app --scopes check
   $ realmgate test policies/
-  $ realmgate help test`,
+  $ realmgate help import
+
+Exit codes: 0 success (allowed, all lines imported, tests passed), 1 a deny, a rejected line or a
+failed test, 2 bad usage or no usable answer from the sidecar.`,
     );
   serveCommand(program);
+  checkCommand(program, io, setExitCode);
+  importCommand(program, io, setExitCode);
+  exportCommand(program, io);
+  tokenCommand(program, io);
   testCommand(program, io, setExitCode);
   return program;
 }
@@ -39,6 +55,10 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     return code;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (isRealmgateError(err)) {
+      io.err(`realmgate: ${err.status === 0 ? err.message : `the sidecar answered ${err.status} ${err.code}: ${err.message}`}\n`);
+      return EXIT.usage;
+    }
     if (err instanceof UsageError) {
       io.err(`realmgate: ${err.message}\n`);
       return EXIT.usage;

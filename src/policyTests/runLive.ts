@@ -1,25 +1,16 @@
 import crypto from 'node:crypto';
+import type { Realmgate } from '@realmgate/client';
 import { membershipKey } from '../services/membershipInput';
 import { realmSetups, resolveChecks } from './fixtures';
-import type { LiveApi } from './liveApi';
 import { judge, type Answer, type TestOutcome } from './outcome';
 import type { PolicyTestFile } from './testFile';
 
-const BATCH = 1000;
-
-interface LiveDecision {
-  allowed: boolean;
-  reason: string;
-  match?: { grant: string; role: string | null };
-}
 
 /** A realm name of its own for each fixture realm, so a run never touches a realm that exists. */
 function scratchNames(): (realm: string) => string {
   const suffix = crypto.randomBytes(4).toString('hex');
   return (realm) => `${realm.slice(0, 50)}-t${suffix}`;
 }
-
-const path = encodeURIComponent;
 
 /**
  * Runs a file's tests against a live sidecar: writes the fixtures into scratch realms through the
@@ -28,7 +19,7 @@ const path = encodeURIComponent;
  * is skipped, with the reason: tests at another instant than `now`, and checks that meet a
  * membership already expired at `now` (the API refuses expiries in the past).
  */
-export async function runLive(file: string, suite: PolicyTestFile, api: LiveApi): Promise<TestOutcome[]> {
+export async function runLive(file: string, suite: PolicyTestFile, client: Realmgate): Promise<TestOutcome[]> {
   const setups = realmSetups(file, suite);
   const checks = resolveChecks(file, suite);
   const scratch = scratchNames();
@@ -38,12 +29,12 @@ export async function runLive(file: string, suite: PolicyTestFile, api: LiveApi)
   try {
     const shift = Date.now() - fileNow;
     for (const setup of setups) {
-      const realm = path(scratch(setup.realm));
-      await api.call('PUT', `/v1/realms/${realm}`);
-      created.push(realm);
-      for (const org of setup.orgs) await api.call('PUT', `/v1/realms/${realm}/orgs/${path(org)}`);
-      for (const [user, state] of setup.users) await api.call('PUT', `/v1/realms/${realm}/users/${path(user)}`, { state });
-      for (const role of setup.roles) await api.call('PUT', `/v1/realms/${realm}/roles/${path(role.name)}`, { permissions: role.permissions });
+      const realm = client.realm(scratch(setup.realm));
+      await realm.create();
+      created.push(realm.name);
+      for (const org of setup.orgs) await realm.putOrg(org);
+      for (const [user, state] of setup.users) await realm.putUser(user, { state });
+      for (const role of setup.roles) await realm.putRole(role.name, role.permissions);
       const memberships = setup.memberships.flatMap((m) => {
         const expiresAt = m.expiresAt === null ? null : Date.parse(m.expiresAt);
         if (expiresAt !== null && expiresAt <= fileNow) {
@@ -52,7 +43,7 @@ export async function runLive(file: string, suite: PolicyTestFile, api: LiveApi)
         }
         return [{ user: m.user, org: m.org, roles: m.roles, permissions: m.permissions, expiresAt: expiresAt === null ? null : new Date(expiresAt + shift).toISOString() }];
       });
-      if (memberships.length > 0) await api.call('PUT', `/v1/realms/${realm}/memberships`, { memberships });
+      if (memberships.length > 0) await realm.sync(memberships);
     }
 
     const outcomes: (TestOutcome | undefined)[] = suite.tests.map((test, i) => {
@@ -64,20 +55,16 @@ export async function runLive(file: string, suite: PolicyTestFile, api: LiveApi)
       return undefined;
     });
     const pending = outcomes.flatMap((o, i) => (o === undefined ? [i] : []));
-    for (let from = 0; from < pending.length; from += BATCH) {
-      const indices = pending.slice(from, from + BATCH);
-      const started = performance.now();
-      const body = { checks: indices.map((i) => ({ realm: scratch(checks[i].realm), subject: checks[i].subject, org: checks[i].org, permission: checks[i].permission })) };
-      const { results } = await api.call<{ results: LiveDecision[] }>('POST', '/v1/check/batch', body);
-      const each = (performance.now() - started) / indices.length;
-      indices.forEach((i, k) => {
-        const r = results[k];
-        const answer: Answer = r.allowed ? { allowed: true, reason: r.reason, grant: r.match?.grant, role: r.match?.role ?? null } : { allowed: false, reason: r.reason };
-        outcomes[i] = judge(suite.tests[i], answer, each);
-      });
-    }
+    const started = performance.now();
+    const results = await client.checkMany(pending.map((i) => ({ realm: scratch(checks[i].realm), subject: checks[i].subject, org: checks[i].org, permission: checks[i].permission })), { timeoutMs: 60_000 });
+    const each = (performance.now() - started) / Math.max(1, pending.length);
+    pending.forEach((i, k) => {
+      const r = results[k];
+      const answer: Answer = r.allowed ? { allowed: true, reason: r.reason, grant: r.match?.grant, role: r.match?.role ?? null } : { allowed: false, reason: r.reason };
+      outcomes[i] = judge(suite.tests[i], answer, each);
+    });
     return outcomes as TestOutcome[];
   } finally {
-    for (const realm of created) await api.call('DELETE', `/v1/realms/${realm}`).catch(() => undefined);
+    for (const realm of created) await client.realm(realm).delete().catch(() => undefined);
   }
 }

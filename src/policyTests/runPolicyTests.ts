@@ -1,9 +1,15 @@
 import { findTestFiles } from './findTestFiles';
-import { LiveApi, type LiveTarget } from './liveApi';
+import { Realmgate } from '@realmgate/client';
 import type { FileReport } from './outcome';
 import { runLive } from './runLive';
 import { runOffline } from './runOffline';
 import { loadTestFile, PolicyFileError } from './testFile';
+
+/** A live sidecar to run the tests against. */
+export interface LiveTarget {
+  url: string;
+  token?: string;
+}
 
 export interface PolicyTestRun {
   files: FileReport[];
@@ -23,17 +29,21 @@ export function exitCode(run: PolicyTestRun): 0 | 1 | 2 {
 export async function runPolicyTests(paths: readonly string[], options: { live?: LiveTarget } = {}): Promise<PolicyTestRun> {
   const started = performance.now();
   const { files, missing } = findTestFiles(paths);
-  const api = options.live ? new LiveApi(options.live) : undefined;
+  const api = options.live ? new Realmgate({ url: options.live.url, token: options.live.token }) : undefined;
   const reports: FileReport[] = [];
   for (const file of files) {
     try {
       const suite = loadTestFile(file);
       reports.push({ file, tests: api ? await runLive(file, suite, api) : await runOffline(file, suite) });
     } catch (err) {
-      if (!(err instanceof PolicyFileError)) throw err;
+      if (!(err instanceof PolicyFileError)) {
+        await api?.close();
+        throw err;
+      }
       reports.push({ file, tests: [], error: { at: err.at, rule: err.rule, message: err.message } });
     }
   }
+  await api?.close();
   const all = reports.flatMap((r) => r.tests);
   return {
     files: reports,

@@ -106,7 +106,7 @@ describe('realmgate test', () => {
     const url = `http://127.0.0.1:${port}`;
     const { code, err } = await cli(['test', writeTestFiles({ 'shop.test.yaml': SHOP }), '--url', url], { REALMGATE_TOKEN: 'x' });
     expect(code).toBe(2);
-    expect(err).toContain(`cannot reach ${url}: ECONNREFUSED`);
+    expect(err).toContain(`realmgate could not be reached: connect ECONNREFUSED 127.0.0.1:${port}`);
   });
 
   test('--reporter junit without --output writes XML to stdout', async () => {

@@ -74,6 +74,11 @@ export function errorFromFailure(err: unknown, timedOut: boolean, callerAborted:
   if (err instanceof RealmgateError) return err;
   if (callerAborted) return new RealmgateError({ status: 0, code: 'aborted', message: 'the call was aborted', cause: err });
   if (timedOut) return new RealmgateError({ status: 0, code: 'timeout', message: 'realmgate did not answer in time', cause: err });
-  const detail = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
+  // the innermost cause says what happened (`connect ECONNREFUSED ...`); the outer ones say `fetch failed`
+  // (duck-typed: an error made in another realm, a vm context, is no `instanceof Error` here)
+  let inner: unknown = err;
+  while (typeof (inner as { cause?: unknown } | null)?.cause === 'object' && (inner as { cause: unknown }).cause !== null) inner = (inner as { cause: unknown }).cause;
+  const message = (inner as { message?: unknown } | null)?.message;
+  const detail = typeof message === 'string' && message !== '' ? message : String(err);
   return new RealmgateError({ status: 0, code: 'network_error', message: `realmgate could not be reached: ${detail}`, cause: err });
 }

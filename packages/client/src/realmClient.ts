@@ -2,7 +2,7 @@ import { call, changesPage, write, type Send } from './calls.js';
 import type { Context } from './context.js';
 import type { CallOptions } from './options.js';
 import { RealmTokens } from './tokens.js';
-import type { BatchWritten, ChangeEvent, ChangePage, DryRunResult, Membership, MembershipBody, MembershipItem, MembershipKey, RealmSummary, UserState } from './types.js';
+import type { BatchWritten, ChangeEvent, ChangePage, DryRunResult, Membership, MembershipBody, MembershipItem, MembershipKey, Paged, RealmSummary, UserState } from './types.js';
 import { RealmWebhooks } from './webhooks.js';
 import { watchChanges, type WatchOptions } from './watch.js';
 
@@ -14,6 +14,10 @@ export interface Created extends Written {
 }
 export interface MembershipWritten extends Created {
   membership: Membership;
+}
+export interface DryRunOptions extends CallOptions {
+  /** how many entries each of `granted` and `revoked` lists at most (1000 by default) */
+  limit?: number;
 }
 export interface WriteOptions extends CallOptions {
   /** write only if the membership is at this revision (or exists, with `*`); else 412 */
@@ -184,5 +188,20 @@ export class RealmClient {
   /** The realm's changes from `after` on, as they happen; resumes by itself after failures. */
   watch(options: WatchOptions = {}): AsyncIterableIterator<ChangeEvent> {
     return watchChanges(this.ctx, this.name, options);
+  }
+
+  /** One page of the realm's users with their states, by name. */
+  users(page: Paged = {}, options?: CallOptions): Promise<{ users: { user: string; state: UserState }[]; next: string | null }> {
+    return this.read(options, (signal) => this.ctx.http.api.GET('/v1/realms/{realm}/users', { params: { path: this.realm, query: page }, signal }));
+  }
+
+  /** One page of the realm's orgs, by name. */
+  orgs(page: Paged = {}, options?: CallOptions): Promise<{ orgs: string[]; next: string | null }> {
+    return this.read(options, (signal) => this.ctx.http.api.GET('/v1/realms/{realm}/orgs', { params: { path: this.realm, query: page }, signal }));
+  }
+
+  /** One page of the realm's memberships, by user then org (realm-level first). */
+  allMemberships(page: Paged = {}, options?: CallOptions): Promise<{ memberships: Membership[]; next: string | null }> {
+    return this.read(options, (signal) => this.ctx.http.api.GET('/v1/realms/{realm}/memberships', { params: { path: this.realm, query: page }, signal }));
   }
 }

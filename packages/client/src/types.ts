@@ -42,6 +42,12 @@ export type Webhook = Schemas['Webhook'];
 export type WebhookCreated = Schemas['WebhookCreated'];
 export type Delivery = Schemas['Delivery'];
 
+/** One page of a listing; `next` is the cursor of the following page, null after the last. */
+export interface Paged {
+  cursor?: string;
+  limit?: number;
+}
+
 export interface BatchWritten {
   revision: number;
   upserted: number;

@@ -156,6 +156,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/realms/{realm}/orgs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The realm's orgs, by name, page by page. */
+        get: operations["listOrgs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/realms/{realm}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The realm's users with their states, by name, page by page. */
+        get: operations["listUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/realms/{realm}/orgs/{org}": {
         parameters: {
             query?: never;
@@ -303,7 +337,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The realm's stored memberships, by user then org (realm-level first), page by page. */
+        get: operations["listRealmMemberships"];
         /**
          * Reconcile the memberships of the whole realm, or of one org with `?org=`, to exactly the
          *     given set, atomically: missing ones are created, different ones replaced, others deleted.
@@ -1123,6 +1158,10 @@ export interface components {
         };
     };
     parameters: {
+        /** @description the `next` of the previous page; leave out for the first page */
+        ListCursor: string;
+        /** @description at most this many entries in the page */
+        ListLimit: number;
         /** @description `true`: answer what the write would do (records created, updated, deleted; effective permissions granted and revoked) and write nothing. Validated as the write is: a write that would be a 4xx is the same 4xx. */
         DryRun: boolean;
         /** @description with `dryRun=true`, how many entries each of `granted` and `revoked` lists at most */
@@ -1414,6 +1453,81 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["Written"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            421: components["responses"]["MisdirectedRequest"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    listOrgs: {
+        parameters: {
+            query?: {
+                /** @description the `next` of the previous page; leave out for the first page */
+                cursor?: components["parameters"]["ListCursor"];
+                /** @description at most this many entries in the page */
+                limit?: components["parameters"]["ListLimit"];
+            };
+            header?: never;
+            path: {
+                realm: components["parameters"]["Realm"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one page; `next` is the cursor of the following page, null after the last */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        orgs: components["schemas"]["Name"][];
+                        next: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            421: components["responses"]["MisdirectedRequest"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: {
+                /** @description the `next` of the previous page; leave out for the first page */
+                cursor?: components["parameters"]["ListCursor"];
+                /** @description at most this many entries in the page */
+                limit?: components["parameters"]["ListLimit"];
+            };
+            header?: never;
+            path: {
+                realm: components["parameters"]["Realm"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one page; `next` is the cursor of the following page, null after the last */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        users: {
+                            user: components["schemas"]["UserId"];
+                            state: components["schemas"]["UserState"];
+                        }[];
+                        next: string | null;
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -1787,6 +1901,42 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             421: components["responses"]["MisdirectedRequest"];
             422: components["responses"]["Unprocessable"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    listRealmMemberships: {
+        parameters: {
+            query?: {
+                /** @description the `next` of the previous page; leave out for the first page */
+                cursor?: components["parameters"]["ListCursor"];
+                /** @description at most this many entries in the page */
+                limit?: components["parameters"]["ListLimit"];
+            };
+            header?: never;
+            path: {
+                realm: components["parameters"]["Realm"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one page; `next` is the cursor of the following page, null after the last */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        memberships: components["schemas"]["Membership"][];
+                        next: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            421: components["responses"]["MisdirectedRequest"];
             503: components["responses"]["NotReady"];
         };
     };
