@@ -4,6 +4,9 @@ FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
+# the workspaces' manifests, so that npm ci links them (the client is a dependency of the CLI)
+COPY packages/client/package.json ./packages/client/package.json
+COPY examples/express-app/package.json ./examples/express-app/package.json
 # Dependencies' install scripts are skipped: Prisma's would fetch engine binaries from outside the
 # npm registry, and realmgate needs none of them (driver adapters; client generated below).
 RUN npm ci --ignore-scripts
@@ -13,6 +16,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 COPY prisma.config.ts tsconfig.json tsconfig.build.json ./
 COPY prisma ./prisma
 COPY src ./src
+COPY packages/client ./packages/client
 RUN npm run generate && npm run build && npm prune --omit=dev --ignore-scripts
 
 FROM node:24-bookworm-slim
@@ -24,6 +28,9 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# @realmgate/client, which the realmgate CLI uses (node_modules links to it)
+COPY --from=build /app/packages/client/package.json ./packages/client/package.json
+COPY --from=build /app/packages/client/dist ./packages/client/dist
 COPY policies ./policies
 COPY prisma/migrations ./prisma/migrations
 COPY openapi.yaml ./openapi.yaml
