@@ -74,7 +74,8 @@ test('the walk sees every operation, and each declares what it takes', () => {
   expect(operations.length).toBeGreaterThanOrEqual(28);
   for (const op of operations) {
     const req = requirement(op);
-    if (req === 'open') expect(['/healthz', '/readyz']).toContain(op.path);
+    // ext_authz answers the local proxy like a check, and only when REALMGATE_EXT_AUTHZ_CONFIG turns it on
+    if (req === 'open') expect(['/healthz', '/readyz', '/ext-authz/{path}']).toContain(op.path);
     else if (req === 'check') expect(['/v1/check', '/v1/check/batch']).toContain(op.path);
     else if (req !== 'adminToken') {
       expect({ op: label(op), scopes: op.security?.[0].bearerAuth }).toEqual({ op: label(op), scopes: [expect.stringMatching(/^(check|read|write|admin)$/)] });
