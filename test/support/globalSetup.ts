@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,9 +10,12 @@ import { applyMigrations, readMigrations } from '../../src/store/migrate';
  * So one folder is initialised and migrated here, once per run, and every test copies it.
  */
 export default async function globalSetup(): Promise<void> {
-  const key = readMigrations()
-    .map((m) => m.checksum.slice(0, 8))
-    .join('-');
+  // names as well as contents: a migration renamed is another history to the migrator
+  const key = crypto
+    .createHash('sha256')
+    .update(readMigrations().map((m) => `${m.name}:${m.checksum}`).join('\n'))
+    .digest('hex')
+    .slice(0, 16);
   const dir = path.join(os.tmpdir(), `realmgate-test-template-${key}`);
   if (!fs.existsSync(path.join(dir, 'pglite', 'PG_VERSION'))) {
     fs.rmSync(dir, { recursive: true, force: true });
