@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/projectRoot';
+import { waitForLine } from '../support/waitForLine';
 
 export const BIN = path.join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js');
 
@@ -15,19 +16,6 @@ export interface Sidecar {
   stop(): Promise<void>;
 }
 
-function waitForLine(proc: ChildProcess, pattern: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString();
-      const line = seen.split('\n').find((l) => pattern.test(l));
-      if (line) resolve(line);
-    };
-    proc.stdout?.on('data', onData);
-    proc.stderr?.on('data', onData);
-    proc.once('exit', (code) => reject(new Error(`exited with ${code} before ${pattern}: ${seen}`)));
-  });
-}
 
 /** A real `realmgate serve` process on PGlite (from the test template), on a TCP port and a Unix socket. */
 export async function startSidecar(): Promise<Sidecar> {

@@ -10,6 +10,7 @@ import { runCli } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/io';
 import { PROJECT_ROOT } from '../../src/projectRoot';
 import { SHOP, SHOP_EXPIRY_TESTS, writeTestFiles } from './support';
+import { waitForLine } from '../support/waitForLine';
 
 const BIN = path.join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js');
 const TOKEN = 'live-policy-test-token-0123';
@@ -20,19 +21,6 @@ let base: string;
 let dataDir: string;
 let tokenFile: string;
 
-function waitForLine(proc: ChildProcess, pattern: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString();
-      const line = seen.split('\n').find((l) => pattern.test(l));
-      if (line) resolve(line);
-    };
-    proc.stdout?.on('data', onData);
-    proc.stderr?.on('data', onData);
-    proc.once('exit', (code) => reject(new Error(`exited with ${code} before ${pattern}: ${seen}`)));
-  });
-}
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'realmgate-live-'));

@@ -4,23 +4,11 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/projectRoot';
+import { waitForLine } from '../support/waitForLine';
 
 /** The built service as `npm start` runs it (npm test builds dist/ first). */
 const MAIN = path.join(PROJECT_ROOT, 'dist', 'src', 'main.js');
 
-function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString();
-      const line = seen.split('\n').find((l) => pattern.test(l));
-      if (line) resolve(line);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`exited with ${code} before ${pattern}: ${seen}`)));
-  });
-}
 
 /** POST a JSON body over a Unix domain socket; resolves with status and parsed body. */
 function postOverSocket(socketPath: string, url: string, body: unknown): Promise<{ status: number; body: unknown }> {
