@@ -69,6 +69,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
 }
 
 if (require.main === module) {
+  // `realmgate export ... | head`: a reader that stops early closes the pipe; that ends the command quietly, as it does for other tools
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   void runCli(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
