@@ -392,7 +392,7 @@ describe('unknown things are 404s on management and read routes', () => {
     ['GET', '/'],
     ['GET', '/v1'],
     ['GET', '/v2/check'],
-    ['GET', '/v1/realms/acme/orgs'],
+    ['GET', '/v1/realms/acme/teams'],
     ['GET', '/v1/realms/acme/users/alice/groups'],
     ['POST', '/v1/checks'],
   ])('%s %s, a route that does not exist, is a JSON 404', async (method, url) => {
