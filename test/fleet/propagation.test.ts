@@ -125,7 +125,7 @@ describeWithPostgres('fleet: propagation between sidecar processes', () => {
     const stale = await narrow.check({ ...check, atLeast: head + 1_000_000 });
     const waited = performance.now() - started;
     expect(stale.status).toBe(503);
-    expect(stale.body).toEqual({ error: { code: 'stale', message: expect.any(String), revision: head } });
+    expect(stale.body).toEqual({ error: { code: 'stale', message: expect.any(String), retryable: true, revision: head } });
     expect(waited).toBeGreaterThanOrEqual(280);
     expect(waited).toBeLessThan(1_800);
 

@@ -69,9 +69,12 @@ describe('one process owns a PGlite data folder', () => {
       const code = await second.exited;
       expect(code).toBe(1);
       const lines = second.output.text.trim().split('\n').filter((l) => !/listening on|REALMGATE_ADMIN_TOKEN/.test(l));
-      expect(lines).toEqual([
-        expect.stringMatching(new RegExp(`^realmgate: cannot start: data folder ${dataDir} is in use by pid ${first.child.pid} on host ${os.hostname()} \\(since .+\\)`)),
-      ]);
+      // one JSON log line, at fatal, that names the folder and the holder
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0])).toMatchObject({
+        level: 'fatal',
+        msg: expect.stringMatching(new RegExp(`^cannot start: data folder ${dataDir} is in use by pid ${first.child.pid} on host ${os.hostname()} \\(since .+\\)`)),
+      });
 
       first.child.kill('SIGKILL');
       await first.exited;
