@@ -48,7 +48,8 @@ describe('the service process', () => {
   ])('%j: refuses to start, with one line and exit code 2', (env, line) => {
     const result = spawnSync(process.execPath, [MAIN], { env: { ...process.env, NODE_OPTIONS: '', HOST: '', REALMGATE_CHECK_AUTH: '', ...env }, encoding: 'utf8' });
     expect(result.status).toBe(2);
-    expect(result.stderr.trim().split('\n')).toEqual([`realmgate: bad configuration: ${line}`]);
+    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toEqual([expect.objectContaining({ level: 'fatal', msg: `bad configuration: ${line}` })]);
   });
 
   test('a non-loopback HOST with REALMGATE_ALLOW_OPEN_CHECKS=true starts, and warns that checks are open', async () => {
@@ -56,12 +57,13 @@ describe('the service process', () => {
     fs.cpSync(process.env.REALMGATE_TEST_TEMPLATE as string, dataDir, { recursive: true });
     const child = startService(dataDir, { HOST: '0.0.0.0', REALMGATE_ALLOW_OPEN_CHECKS: 'true', REALMGATE_CHECK_AUTH: '' });
     try {
-      const warning = await waitForLine(child, /warning/);
-      expect(warning).toBe(
-        "realmgate: warning: checks need no token and HOST 0.0.0.0 is not loopback (REALMGATE_ALLOW_OPEN_CHECKS=true): anyone who reaches it can ask about any user's grants",
-      );
+      const warning = JSON.parse(await waitForLine(child, /checks need no token/)) as Record<string, unknown>;
+      expect(warning).toMatchObject({
+        level: 'warn',
+        msg: "checks need no token and HOST 0.0.0.0 is not loopback (REALMGATE_ALLOW_OPEN_CHECKS=true): anyone who reaches it can ask about any user's grants",
+      });
       const listening = await waitForLine(child, /listening on http/);
-      const port = /:(\d+)$/.exec(listening.trim())?.[1];
+      const port = /listening on http:\/\/[^\s"]*:(\d+)/.exec(listening)?.[1];
       await waitForLine(child, /ready at revision/);
       // reached by any name there: no Host check without REALMGATE_ALLOWED_HOSTS
       const res = await fetch(`http://127.0.0.1:${port}/v1/check`, {
