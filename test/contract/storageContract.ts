@@ -159,12 +159,14 @@ export function storageContract(backend: Backend): void {
 
     const change = await deleted;
     expect(h.clock.now()).toBeGreaterThanOrEqual(expiresAt);
-    expect(change.ops).toEqual([{ type: 'membership.deleted', realm: 'temp', user: 'contractor', org: 'o', reason: 'expired' }]);
+    expect(change.ops).toEqual([
+      { type: 'membership.deleted', realm: 'temp', user: 'contractor', org: 'o', reason: 'expired', previous: { roles: [], permissions: ['research:read'], expiresAt: new Date(expiresAt).toISOString() } },
+    ]);
     expect(await d.db.prisma.membership.count({ where: { realm: 'temp' } })).toBe(0);
     expect(await d.db.prisma.casbinRule.count({ where: { v1: 'temp/o' } })).toBe(0);
     expect(allowed('temp', 'contractor', 'o', 'research:read')).toEqual({ allowed: false, reason: 'no_membership' });
     const feed = await listChanges(d, 'temp', 0, 100);
-    expect(feed.events.at(-1)).toMatchObject({ type: 'membership.deleted', user: 'contractor', org: 'o', reason: 'expired' });
+    expect(feed.events.at(-1)).toMatchObject({ type: 'membership.deleted', data: { user: 'contractor', org: 'o', reason: 'expired' } });
   });
 
   test('a restart keeps everything and deletes what expired while it was down', async () => {
