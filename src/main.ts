@@ -138,6 +138,7 @@ async function main(): Promise<void> {
         { cut: inFlight.size, requests: inFlight.describe() },
         `shutdown: ${inFlight.size} request(s) still running after REALMGATE_SHUTDOWN_TIMEOUT_MS=${config.shutdownTimeoutMs}; cutting them`,
       );
+      decisionLog?.close();
       process.exit(1);
     }
     await grpcClosed;
