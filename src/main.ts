@@ -127,10 +127,12 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (lifecycle.shuttingDown) return;
     lifecycle.shuttingDown = true;
-    logger.info({ signal, inFlight: inFlight.size }, `${signal}: shutting down`);
+    const inFlightAtSignal = inFlight.size;
     // open event streams would keep their connections in flight until the deadline
     streams.closeAll();
     const drained = inFlight.drain(config.shutdownTimeoutMs);
+    // said once the listeners have stopped taking connections, so the line means they have
+    logger.info({ signal, inFlight: inFlightAtSignal }, `${signal}: shutting down`);
     const grpcClosed = grpcServer?.close();
     if (config.socketPath) fs.rmSync(config.socketPath, { force: true });
     if (!(await drained)) {
