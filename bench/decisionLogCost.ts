@@ -12,8 +12,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/projectRoot';
-import { cannon, type CannonRun } from './http';
-import { bodies, cpuMicros, median, start, stop, type Server } from './sideBySide';
+import type { CannonRun } from './http';
+import { alternateRounds, median, start, stop, type Server } from './sideBySide';
 
 const settings: Record<string, string | undefined> = {
   ...process.env,
@@ -33,21 +33,10 @@ async function main(): Promise<void> {
   for (const mode of modes) {
     servers.push(await start(mode, PROJECT_ROOT, { REALMGATE_DECISION_LOG: mode, REALMGATE_DECISION_LOG_FILE: path.join(logDir, `${mode}.ndjson`) }, TOKEN));
   }
-  const runs = new Map<string, CannonRun[]>(servers.map((s) => [s.name, []]));
-  const cpu = new Map<string, number[]>(servers.map((s) => [s.name, []]));
-  const work = bodies();
+  let runs: Map<string, CannonRun[]>;
+  let cpu: Map<string, number[]>;
   try {
-    for (const s of servers) await cannon({ port: s.port }, '/v1/check', work, CONNECTIONS, 3);
-    for (let round = 0; round < ROUNDS; round += 1) {
-      for (const s of servers) {
-        const before = cpuMicros(s.child.pid!);
-        const run = await cannon({ port: s.port }, '/v1/check', work, CONNECTIONS, SECONDS);
-        const perRequest = (cpuMicros(s.child.pid!) - before) / run.responses;
-        runs.get(s.name)!.push(run);
-        cpu.get(s.name)!.push(perRequest);
-        log(`round ${round + 1}: ${s.name}: ${Math.round(run.reqPerSec)} req/s, ${perRequest.toFixed(1)} µs CPU per request`);
-      }
-    }
+    ({ runs, cpu: cpu } = await alternateRounds(servers, { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS }, log));
   } finally {
     for (const s of servers) await stop(s);
   }

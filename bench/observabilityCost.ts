@@ -15,8 +15,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/projectRoot';
-import { cannon, type CannonRun } from './http';
-import { bodies, cpuMicros, median, start, stop } from './sideBySide';
+import type { CannonRun } from './http';
+import { alternateRounds, median, start, stop } from './sideBySide';
 
 const settings: Record<string, string | undefined> = {
   ...process.env,
@@ -47,21 +47,10 @@ async function main(): Promise<void> {
     await start('this build, log level info', PROJECT_ROOT, { REALMGATE_LOG_LEVEL: 'info' }, TOKEN),
     await start('this build, log level debug (every check logged)', PROJECT_ROOT, { REALMGATE_LOG_LEVEL: 'debug' }, TOKEN),
   ];
-  const runs = new Map<string, CannonRun[]>(servers.map((s) => [s.name, []]));
-  const cpuPerRequest = new Map<string, number[]>(servers.map((s) => [s.name, []]));
-  const work = bodies();
+  let runs: Map<string, CannonRun[]>;
+  let cpuPerRequest: Map<string, number[]>;
   try {
-    for (const s of servers) await cannon({ port: s.port }, '/v1/check', work, CONNECTIONS, 3);
-    for (let round = 0; round < ROUNDS; round += 1) {
-      for (const s of servers) {
-        const cpuBefore = cpuMicros(s.child.pid!);
-        const run = await cannon({ port: s.port }, '/v1/check', work, CONNECTIONS, SECONDS);
-        const perRequest = (cpuMicros(s.child.pid!) - cpuBefore) / run.responses;
-        runs.get(s.name)!.push(run);
-        cpuPerRequest.get(s.name)!.push(perRequest);
-        log(`round ${round + 1}: ${s.name}: ${Math.round(run.reqPerSec)} req/s, p99 ${run.p99Ms.toFixed(2)} ms, ${perRequest.toFixed(1)} µs CPU per request`);
-      }
-    }
+    ({ runs, cpu: cpuPerRequest } = await alternateRounds(servers, { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS }, log));
   } finally {
     for (const s of servers) await stop(s);
     fs.rmSync(baselineDir, { recursive: true, force: true });

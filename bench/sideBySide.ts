@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { cannon, type CannonRun } from './http';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -78,3 +79,29 @@ export function cpuMicros(pid: number): number {
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+
+/**
+ * POST /v1/check against each server in turn, round after round (so drift in the machine's load
+ * falls on all of them alike), after a short warm-up: each server's runs and its CPU µs per request.
+ */
+export async function alternateRounds(
+  servers: Server[],
+  load: { rounds: number; seconds: number; connections: number },
+  log: (line: string) => void,
+): Promise<{ runs: Map<string, CannonRun[]>; cpu: Map<string, number[]> }> {
+  const runs = new Map<string, CannonRun[]>(servers.map((s) => [s.name, []]));
+  const cpu = new Map<string, number[]>(servers.map((s) => [s.name, []]));
+  const work = bodies();
+  for (const s of servers) await cannon({ port: s.port }, '/v1/check', work, load.connections, 3);
+  for (let round = 0; round < load.rounds; round += 1) {
+    for (const s of servers) {
+      const before = cpuMicros(s.child.pid!);
+      const run = await cannon({ port: s.port }, '/v1/check', work, load.connections, load.seconds);
+      const perRequest = (cpuMicros(s.child.pid!) - before) / run.responses;
+      runs.get(s.name)!.push(run);
+      cpu.get(s.name)!.push(perRequest);
+      log(`round ${round + 1}: ${s.name}: ${Math.round(run.reqPerSec)} req/s, p99 ${run.p99Ms.toFixed(2)} ms, ${perRequest.toFixed(1)} µs CPU per request`);
+    }
+  }
+  return { runs, cpu };
+}
