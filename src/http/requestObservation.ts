@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../logger';
+import { EXT_AUTHZ_PREFIX, isExtAuthzUrl } from './extAuthzPath';
 import type { Metrics } from './metrics';
 
 const REQUEST_ID = /^[A-Za-z0-9._:+/=-]{1,128}$/;
@@ -12,8 +13,10 @@ export function requestIdFor(header: string | string[] | undefined): string {
   return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
 }
 
+/** A decision: POST /v1/check or /v1/check/batch, or an Envoy ext_authz call (any method). */
 function isCheck(req: IncomingMessage): boolean {
-  return req.method === 'POST' && (req.url === '/v1/check' || req.url === '/v1/check/batch');
+  const url = req.url ?? '';
+  return (req.method === 'POST' && (url === '/v1/check' || url === '/v1/check/batch')) || isExtAuthzUrl(url);
 }
 
 function isProbe(req: IncomingMessage): boolean {
@@ -23,6 +26,8 @@ function isProbe(req: IncomingMessage): boolean {
 /** The route's template (`/v1/realms/:realm`), never the URL; `unmatched` when no route took the request. */
 export function routeOf(req: Request): string {
   if (req.route?.path) return `${req.baseUrl}${String(req.route.path)}`;
+  // the rest of an ext_authz path is the proxied request's, one label for all of them
+  if (isExtAuthzUrl(req.originalUrl)) return `${EXT_AUTHZ_PREFIX}/*`;
   const openapi = (req as { openapi?: { expressRoute?: string } }).openapi;
   return openapi?.expressRoute ?? 'unmatched';
 }
@@ -54,7 +59,7 @@ export function logUnavailableCheck(logger: Logger, req: IncomingMessage, res: S
 /**
  * The access log's level: 5xx at warn (the status says what went wrong; an internal error is logged
  * at error, once, with its real error, by the error handler), management requests at info,
- * checks and probes at debug.
+ * checks (ext_authz calls too) and probes at debug.
  */
 export function accessLevel(req: IncomingMessage, res: ServerResponse): 'warn' | 'info' | 'debug' {
   if (res.statusCode >= 500) return 'warn';

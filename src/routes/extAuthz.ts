@@ -2,11 +2,11 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AppError } from '../errors';
 import type { ExtAuthzSettings } from '../extAuthz/settings';
+import { EXT_AUTHZ_PREFIX, isExtAuthzUrl } from '../http/extAuthzPath';
 import { ready, type Lifecycle } from '../http/lifecycle';
 import type { Metrics } from '../http/metrics';
 import { requestAuthorizer, type ProxiedRequest } from '../services/authorizeRequest';
 
-export const EXT_AUTHZ_PREFIX = '/ext-authz';
 
 function headerOf(headers: IncomingHttpHeaders): (name: string) => string | undefined {
   return (name) => {
@@ -54,12 +54,5 @@ export function extAuthzRoutes(lifecycle: Lifecycle, metrics: Metrics, settings:
     }
   };
   // a prefix test rather than a router pattern: the rest of the path is the proxied request's
-  return (req: Request, res: Response, next: NextFunction) => {
-    const url = req.originalUrl;
-    if (!url.startsWith(EXT_AUTHZ_PREFIX)) return next();
-    const after = url.charCodeAt(EXT_AUTHZ_PREFIX.length);
-    // nothing, '/' or '?' after the prefix
-    if (Number.isNaN(after) || after === 47 || after === 63) return answer(req, res);
-    return next();
-  };
+  return (req: Request, res: Response, next: NextFunction) => (isExtAuthzUrl(req.originalUrl) ? answer(req, res) : next());
 }

@@ -1,7 +1,10 @@
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { createApp } from '../../src/app';
-import type { LogLevel } from '../../src/config';
+import path from 'node:path';
+import { readConfig, type LogLevel } from '../../src/config';
+import { Metrics } from '../../src/http/metrics';
+import { PROJECT_ROOT } from '../../src/projectRoot';
 import type { Lifecycle } from '../../src/http/lifecycle';
 import { createLogger } from '../../src/logger';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/harness';
@@ -9,7 +12,7 @@ import { startHarness, TEST_TOKEN, type Harness } from '../support/harness';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** An app whose log lines are kept, parsed, in `lines`. */
-function appWithLog(lifecycle: Lifecycle, level: LogLevel) {
+function appWithLog(lifecycle: Lifecycle, level: LogLevel, more: Partial<Parameters<typeof createApp>[0]> = {}) {
   const lines: Record<string, unknown>[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -17,7 +20,7 @@ function appWithLog(lifecycle: Lifecycle, level: LogLevel) {
       done();
     },
   });
-  const app = createApp({ lifecycle, adminToken: TEST_TOKEN, maxBodyBytes: 1 << 20, logger: createLogger(level, destination) });
+  const app = createApp({ lifecycle, adminToken: TEST_TOKEN, maxBodyBytes: 1 << 20, logger: createLogger(level, destination), ...more });
   return { app, lines };
 }
 
@@ -62,6 +65,22 @@ describe('X-Request-Id and access logs', () => {
     const chatty = appWithLog({ deps: h.runtime.deps }, 'debug');
     await request(chatty.app).post('/v1/check').set('X-Request-Id', 'chk-2').send({ realm: 'acme', subject: 'a', permission: 'p' }).expect(200);
     expect(chatty.lines).toEqual([expect.objectContaining({ level: 'debug', reqId: 'chk-2', res: { statusCode: 200 } })]);
+  });
+
+  test('ext_authz calls are decisions too: logged only at debug, counted under one route label', async () => {
+    const extAuthz = readConfig({ REALMGATE_EXT_AUTHZ_CONFIG: path.join(PROJECT_ROOT, 'deploy', 'envoy', 'ext-authz.yaml') }).extAuthz!;
+    const metrics = new Metrics({ deps: () => h.runtime.deps });
+    const quiet = appWithLog({ deps: h.runtime.deps }, 'info', { extAuthz, metrics });
+    await request(quiet.app).get('/ext-authz/orgs/eng/orders?page=2').set('x-jwt-sub', 'alice').set('X-Request-Id', 'ea-1').expect(403);
+    await request(quiet.app).post('/ext-authz/orgs/eng/orders').set('x-jwt-sub', 'alice').expect(403);
+    expect(quiet.lines).toEqual([]);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('realmgate_http_requests_total{route="/ext-authz/*",method="GET",status="403"} 1');
+    expect(text).toContain('realmgate_http_requests_total{route="/ext-authz/*",method="POST",status="403"} 1');
+    const chatty = appWithLog({ deps: h.runtime.deps }, 'debug', { extAuthz });
+    const answer = await request(chatty.app).get('/ext-authz/orgs/eng/orders').set('x-jwt-sub', 'alice').set('X-Request-Id', 'ea-2').expect(403);
+    expect(answer.headers['x-request-id']).toBe('ea-2');
+    expect(chatty.lines).toEqual([expect.objectContaining({ level: 'debug', reqId: 'ea-2', res: { statusCode: 403 } })]);
   });
 
   test('an internal error is logged with the request id of the request that hit it, and answered without detail', async () => {
