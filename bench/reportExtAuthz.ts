@@ -30,7 +30,8 @@ export function extAuthzSection(r: Results): string {
     'three ways, one request at a time, each way on its own keep-alive connection, in 10 interleaved',
     'rounds whose order rotates, timed at the client: `POST /v1/check` with a JSON body; what Envoy\'s',
     'HTTP ext_authz sends (`GET /ext-authz/api/r<i>/orgs/<org>/items`, subject and realm in headers);',
-    'and `envoy.service.auth.v3.Authorization/Check` over gRPC (grpc-js client, HTTP/2, one channel).',
+    'and `envoy.service.auth.v3.Authorization/Check` over gRPC, sent as a proxy sends it: CheckRequests encoded ahead and',
+    'written as gRPC frames on one HTTP/2 connection (bench/grpcWire.ts), so that no JavaScript client\'s encoding is counted.',
     'All three ways must agree on every decision.',
     '',
     table(
