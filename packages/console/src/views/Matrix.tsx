@@ -6,6 +6,12 @@ import { allPages, useAsync } from '../useAsync';
 import { OrgPicker } from './OrgPicker';
 import type { RealmProps } from './RealmView';
 
+/** What a membership grants, directly and through each of its roles, whether or not checks honour it now. */
+interface Grants {
+  direct: string[];
+  byRole: Record<string, string[]>;
+}
+
 interface Cell {
   allowed: boolean;
   /** 'direct', or the role the tag came through */
@@ -13,11 +19,16 @@ interface Cell {
 }
 
 /** Where a user's tag comes from: a direct grant, and/or the roles that carry it. */
-function cellOf(p: EffectivePermissions, tag: string): Cell {
+function cellOf(p: EffectivePermissions, grants: Grants, tag: string): Cell {
   const sources: string[] = [];
-  if (p.direct.includes(tag)) sources.push('direct');
-  for (const [role, tags] of Object.entries(p.byRole)) if (tags.includes(tag)) sources.push(role);
+  if (grants.direct.includes(tag)) sources.push('direct');
+  for (const [role, tags] of Object.entries(grants.byRole)) if (tags.includes(tag)) sources.push(role);
   return { allowed: p.effective && sources.length > 0, sources };
+}
+
+interface Row {
+  permissions: EffectivePermissions;
+  grants: Grants;
 }
 
 /** An org's users (rows) by the tags they hold (columns), each cell saying how the tag is held, or why not. */
@@ -25,14 +36,24 @@ export function Matrix({ session, realm }: RealmProps) {
   const { client } = session;
   const api = client.realm(realm);
   const [org, setOrg] = useState('');
-  const rows = useAsync(async () => {
+  const rows = useAsync<Row[]>(async () => {
     if (org === '') return [];
-    const memberships = await allPages((cursor) => api.allMemberships({ cursor }).then((p) => ({ items: p.memberships, next: p.next })));
-    const users = [...new Set(memberships.filter((m) => m.org === org || m.org === null).map((m) => m.user))].sort();
-    return Promise.all(users.map((user) => client.permissions(user, { org, realm })));
+    const [summary, memberships] = await Promise.all([
+      api.get(),
+      allPages((cursor) => api.allMemberships({ cursor }).then((p) => ({ items: p.memberships, next: p.next }))),
+    ]);
+    const roleTags = new Map(summary.roles.map((r) => [r.name, r.permissions]));
+    const inOrg = memberships.filter((m) => m.org === org).sort((a, b) => (a.user < b.user ? -1 : 1));
+    return Promise.all(
+      inOrg.map(async (m) => ({
+        permissions: await client.permissions(m.user, { org, realm }),
+        // a disabled user or an expired membership holds these still, but no check honours them
+        grants: { direct: m.permissions, byRole: Object.fromEntries(m.roles.map((r) => [r, roleTags.get(r) ?? []])) },
+      })),
+    );
   }, [realm, org]);
   const data = rows.data ?? [];
-  const columns = [...new Set(data.flatMap((p) => [...p.direct, ...Object.values(p.byRole).flat()]))].sort();
+  const columns = [...new Set(data.flatMap((r) => [...r.grants.direct, ...Object.values(r.grants.byRole).flat()]))].sort();
   return (
     <section aria-labelledby="matrix-title">
       <h2 id="matrix-title">Permission matrix</h2>
@@ -46,7 +67,7 @@ export function Matrix({ session, realm }: RealmProps) {
         <div class="scroll" tabIndex={0} role="region" aria-label={`Permission matrix of ${org}`}>
           <table class="matrix" data-testid="matrix">
             <caption>
-              Users of {org} by effective permission, at revision {data[0].revision}
+              Users of {org} by permission granted, at revision {data[0].permissions.revision}
             </caption>
             <thead>
               <tr>
@@ -60,14 +81,14 @@ export function Matrix({ session, realm }: RealmProps) {
               </tr>
             </thead>
             <tbody>
-              {data.map((p) => (
+              {data.map(({ permissions: p, grants }) => (
                 <tr key={p.user} data-user={p.user}>
                   <th scope="row">
                     {p.user}
                     {!p.effective && <span class="badge denied">{reasonText(p.reason)}</span>}
                   </th>
                   {columns.map((t) => {
-                    const cell = cellOf(p, t);
+                    const cell = cellOf(p, grants, t);
                     return (
                       <td key={t} class={cell.allowed ? 'allowed' : 'denied'} data-tag={t}>
                         {cell.allowed ? (
@@ -79,7 +100,7 @@ export function Matrix({ session, realm }: RealmProps) {
                         ) : (
                           <>
                             <span aria-hidden="true">✗ </span>
-                            {p.effective ? 'not granted' : `denied: ${reasonText(p.reason)}`}
+                            {!p.effective ? `denied: ${reasonText(p.reason)}` : 'not granted'}
                           </>
                         )}
                       </td>
