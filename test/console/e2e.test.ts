@@ -23,6 +23,7 @@ let origin: string;
 let browser: Browser;
 let page: Page;
 let readToken: string;
+let webhookId: string;
 const requested: string[] = [];
 
 async function api(method: string, url: string, body?: unknown): Promise<any> {
@@ -47,7 +48,9 @@ beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'realmgate-console-'));
   fs.cpSync(process.env.REALMGATE_TEST_TEMPLATE as string, dataDir, { recursive: true });
   child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, NODE_OPTIONS: '', PORT: '0', HOST: '127.0.0.1', REALMGATE_DATA_DIR: dataDir, REALMGATE_ADMIN_TOKEN: ADMIN, REALMGATE_CONSOLE: '', REALMGATE_LOG_LEVEL: 'info' },
+    env: { ...process.env, NODE_OPTIONS: '', PORT: '0', HOST: '127.0.0.1', REALMGATE_DATA_DIR: dataDir, REALMGATE_ADMIN_TOKEN: ADMIN, REALMGATE_CONSOLE: '', REALMGATE_LOG_LEVEL: 'info',
+      // one attempt per delivery, to a closed port on this machine: it fails at once, for the retry button
+      REALMGATE_WEBHOOK_ALLOW_PRIVATE: 'true', REALMGATE_WEBHOOK_RETRY_SCHEDULE: '0', REALMGATE_WEBHOOK_TIMEOUT_MS: '1000' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const listening = waitForLine(child, /listening on http/);
@@ -58,6 +61,7 @@ beforeAll(async () => {
   await api('PUT', '/v1/realms/acme');
   await api('PUT', '/v1/realms/acme/orgs/store1');
   readToken = (await api('POST', '/v1/realms/acme/tokens', { name: 'auditor', scopes: ['read'] })).token;
+  webhookId = (await api('POST', '/v1/realms/acme/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['user.created'] })).id;
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await context.newPage();
@@ -199,6 +203,25 @@ test('live: a change made elsewhere arrives from the change stream', async () =>
   await shot('7-live');
 });
 
+test('webhooks: a failed delivery, and the button that queues it again', async () => {
+  // carol's creation (above) was delivered to a closed port: wait until that attempt has failed
+  for (let i = 0; i < 100; i += 1) {
+    const { deliveries } = await api('GET', `/v1/realms/acme/webhooks/${webhookId}/deliveries?status=failed`);
+    if (deliveries.length > 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await tab('Webhooks');
+  await page.getByRole('button', { name: 'http://127.0.0.1:9/hook' }).click();
+  // ann, bob and carol were created: one delivery each, newest first
+  const row = page.getByRole('region', { name: 'Deliveries table' }).getByRole('row', { name: /user\.created/ }).filter({ hasText: 'failed' }).first();
+  await row.waitFor();
+  await shot('8-webhooks');
+  const retried = page.waitForResponse((res) => /\/deliveries\/\d+\/retry$/.test(res.url()));
+  await row.getByRole('button', { name: /^Retry delivery/ }).click();
+  expect((await retried).status()).toBe(202);
+  expect(await page.getByRole('alert').count()).toBe(0);
+});
+
 test('disable a user: every cell of the row turns to denied', async () => {
   await tab('Users');
   await page.getByRole('button', { name: 'Disable ann' }).click();
@@ -210,7 +233,7 @@ test('disable a user: every cell of the row turns to denied', async () => {
   const cells = await row.locator('td').allTextContents();
   expect(cells.length).toBe(3);
   for (const text of cells) expect(text).toBe('✗ denied: the user is disabled');
-  await shot('8-disabled');
+  await shot('9-disabled');
 });
 
 async function seriousViolations(): Promise<string[]> {
@@ -240,11 +263,12 @@ test.each([
       await page.getByTestId('decision').waitFor();
     }
     found[view] = await seriousViolations();
+    if (view === 'Matrix' || view === 'Explain') await shot(`10-${view.toLowerCase()}-${width}x${height}`);
   }
   await page.getByRole('link', { name: 'realmgate console' }).click();
   await page.getByRole('heading', { name: 'Realms' }).waitFor();
   found.Realms = await seriousViolations();
-  await shot(`9-realms-${width}x${height}`);
+  await shot(`10-realms-${width}x${height}`);
   expect(found).toEqual({ Memberships: [], Matrix: [], Explain: [], Roles: [], Realms: [] });
   expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -258,7 +282,7 @@ test('sign out clears the token; a read-only realm token sees no write controls 
     const violations = await seriousViolations();
     expect(violations).toEqual([]);
   }
-  await shot('10-signed-out');
+  await shot('11-signed-out');
 
   await page.getByLabel('Token').fill(readToken);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -272,7 +296,7 @@ test('sign out clears the token; a read-only realm token sees no write controls 
   expect(await page.getByRole('button', { name: /Disable|Enable/ }).count()).toBe(0);
   await tab('Roles');
   expect(await page.getByLabel('Role name').count()).toBe(0);
-  await shot('11-read-token');
+  await shot('12-read-token');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('Token').waitFor();
   await page.reload();
