@@ -63,11 +63,12 @@ export function Matrix({ session, realm }: RealmProps) {
       </button>
       {rows.error && <p class="error" role="alert">{rows.error}</p>}
       {org !== '' && !rows.loading && data.length === 0 && <p>No memberships in {org}.</p>}
+      {data.length > 0 && <p class="hint">Users of {org} (rows) by the permissions their memberships grant (columns); a wildcard is shown as granted.</p>}
       {data.length > 0 && (
         <div class="scroll" tabIndex={0} role="region" aria-label={`Permission matrix of ${org}`}>
           <table class="matrix" data-testid="matrix">
             <caption>
-              Users of {org} by permission granted, at revision {data[0].permissions.revision}
+              {org}, revision {data[0].permissions.revision}
             </caption>
             <thead>
               <tr>
