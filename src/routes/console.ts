@@ -53,6 +53,7 @@ export function consoleRoutes(enabled: boolean, dir: string = CONSOLE_DIR): Rout
     fallthrough: true,
     redirect: false,
     dotfiles: 'ignore',
+    acceptRanges: false,
     // file names carry a hash of their content
     immutable: true,
     maxAge: '365d',
@@ -65,12 +66,19 @@ export function consoleRoutes(enabled: boolean, dir: string = CONSOLE_DIR): Rout
     }
     if (req.path.startsWith('/assets/')) {
       req.url = req.url.slice('/assets'.length);
+      // whole files only, each named for its content: preconditions and ranges would only turn into errors
+      for (const header of ['if-match', 'if-unmodified-since', 'range', 'if-range']) delete req.headers[header];
       return assets(req, res, () => next(new AppError(404, 'not_found', `no console file at ${req.originalUrl.split('?')[0]}`)));
     }
-    if (!fs.existsSync(index)) return next(new AppError(404, 'not_found', 'the console is not built (npm run build)'));
+    let page: Buffer;
+    try {
+      page = fs.readFileSync(index);
+    } catch {
+      return next(new AppError(404, 'not_found', 'the console is not built (npm run build)'));
+    }
     safeHeaders(res);
     res.set('Cache-Control', 'no-cache');
-    res.sendFile(index, { dotfiles: 'deny' }, (err) => err && next(err));
+    res.type('html').send(page);
   });
   return router;
 }

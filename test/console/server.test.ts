@@ -88,6 +88,15 @@ describe('GET /console (served)', () => {
     expect(head.headers['content-type']).toMatch(/^text\/html/);
   });
 
+  test('conditional and range headers are ignored: the page and its files are sent whole', async () => {
+    const page = await h.http().get('/console').set('If-Match', '1 2').set('Range', 'bytes=5-1').expect(200);
+    expect(page.text).toContain('<div id="app"></div>');
+    const script = assetPaths(page.text).find((a) => a.endsWith('.js')) as string;
+    const res = await h.http().get(script).set('If-Match', '"nope"').set('If-Unmodified-Since', 'Thu, 01 Jan 1970 00:00:00 GMT').set('Range', 'bytes=999999-').expect(200);
+    expect(res.headers['content-type']).toMatch(/javascript/);
+    expect(Number(res.headers['content-length'])).toBe(fs.statSync(path.join(CONSOLE_DIR, script.replace('/console/', ''))).size);
+  });
+
   test('a foreign Host header is refused like on every route (421)', async () => {
     const res = await h.http().get('/console').set('Host', 'rebind.example.com').expect(421);
     expect(res.body.error.code).toBe('misdirected_request');
