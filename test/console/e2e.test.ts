@@ -284,8 +284,11 @@ test('sign out clears the token; a read-only realm token sees no write controls 
   }
   await shot('11-signed-out');
 
-  await page.getByLabel('Token').fill(readToken);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  // by keyboard alone: Tab to the field (its focus ring showing), type, Enter
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate("document.activeElement.id + ' ' + getComputedStyle(document.activeElement).outlineStyle")).toBe('token solid');
+  await page.keyboard.type(readToken);
+  await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'Realms' }).waitFor();
   expect(await page.getByTestId('who').textContent()).toBe('auditor · realm acme · check, read');
   await page.getByRole('link', { name: 'acme' }).click();
