@@ -25,6 +25,7 @@ let page: Page;
 let readToken: string;
 let webhookId: string;
 const requested: string[] = [];
+const cspReports: string[] = [];
 
 async function api(method: string, url: string, body?: unknown): Promise<any> {
   const res = await fetch(origin + url, {
@@ -66,6 +67,7 @@ beforeAll(async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await context.newPage();
   page.on('request', (req) => requested.push(req.url()));
+  page.on('console', (msg) => /Content Security Policy/i.test(msg.text()) && cspReports.push(msg.text()));
 }, 60_000);
 
 afterAll(async () => {
@@ -298,7 +300,10 @@ test('sign out clears the token; a read-only realm token sees no write controls 
   await page.getByRole('row', { name: /carol/ }).waitFor();
   expect(await page.getByRole('button', { name: /Disable|Enable/ }).count()).toBe(0);
   await tab('Roles');
+  await page.getByRole('row', { name: /clerk/ }).waitFor();
   expect(await page.getByLabel('Role name').count()).toBe(0);
+  expect(await page.getByRole('button', { name: /Edit role|Delete role/ }).count()).toBe(0);
+  await page.getByText('Read only: this token lacks the write scope.').waitFor();
   await shot('12-read-token');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('Token').waitFor();
@@ -309,4 +314,6 @@ test('sign out clears the token; a read-only realm token sees no write controls 
   expect(requested.length).toBeGreaterThan(10);
   expect(requested.filter((u) => !u.startsWith(`${origin}/`))).toEqual([]);
   expect(requested.filter((u) => u.includes(ADMIN) || u.includes(readToken))).toEqual([]);
+  // and the page never needed more than its Content-Security-Policy allows
+  expect(cspReports).toEqual([]);
 });

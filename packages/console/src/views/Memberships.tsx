@@ -83,6 +83,7 @@ export function Memberships({ session, realm }: RealmProps) {
   return (
     <section aria-labelledby="memberships-title">
       <h2 id="memberships-title">Memberships</h2>
+      {!writable && <p class="hint">Read only: this token lacks the write scope.</p>}
       {all.error && <p class="error" role="alert">{all.error}</p>}
       <div class="field inline">
         <label for="membership-filter">Filter by user, org or role</label>

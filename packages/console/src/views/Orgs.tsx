@@ -13,6 +13,7 @@ export function Orgs({ session, realm }: RealmProps) {
   return (
     <section aria-labelledby="orgs-title">
       <h2 id="orgs-title">Orgs</h2>
+      {!writable && <p class="hint">Read only: this token lacks the write scope.</p>}
       {orgs.error && <p class="error" role="alert">{orgs.error}</p>}
       <ul class="names">{orgs.data?.map((o) => <li key={o}>{o}</li>)}</ul>
       {orgs.data?.length === 0 && <p>No orgs yet.</p>}

@@ -54,6 +54,7 @@ export function Roles({ session, realm }: RealmProps) {
   return (
     <section aria-labelledby="roles-title">
       <h2 id="roles-title">Roles</h2>
+      {!writable && <p class="hint">Read only: this token lacks the write scope.</p>}
       {summary.error && <p class="error" role="alert">{summary.error}</p>}
       <div class="scroll" tabIndex={0} role="region" aria-label="Roles table">
         <table>

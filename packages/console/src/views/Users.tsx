@@ -22,6 +22,7 @@ export function Users({ session, realm }: RealmProps) {
   return (
     <section aria-labelledby="users-title">
       <h2 id="users-title">Users</h2>
+      {!writable && <p class="hint">Read only: this token lacks the write scope.</p>}
       {users.error && <p class="error" role="alert">{users.error}</p>}
       {error && <p class="error" role="alert">{error}</p>}
       <div class="scroll" tabIndex={0} role="region" aria-label="Users table">
