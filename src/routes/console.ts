@@ -38,8 +38,8 @@ function safeHeaders(res: Response): void {
 /**
  * The web console at /console: its built files, and index.html for every other GET under /console
  * (the app's own routes, such as /console/realms/acme). A missing file under /console/assets/ is a
- * 404, not the page. Turned off, everything under /console is a 404. The console talks to the API with the token its user signs in with; serving
- * it grants nothing.
+ * 404, not the page. Turned off, everything under /console is a 404. The console talks to the API
+ * with the token its user signs in with; serving it grants nothing.
  */
 export function consoleRoutes(enabled: boolean, dir: string = CONSOLE_DIR): Router {
   const router = Router();
