@@ -6,6 +6,7 @@ COPY package.json package-lock.json ./
 COPY scripts ./scripts
 # the workspaces' manifests, so that npm ci links them (the client is a dependency of the CLI)
 COPY packages/client/package.json ./packages/client/package.json
+COPY packages/console/package.json ./packages/console/package.json
 COPY examples/express-app/package.json ./examples/express-app/package.json
 # Dependencies' install scripts are skipped: Prisma's would fetch engine binaries from outside the
 # npm registry, and realmgate needs none of them (driver adapters; client generated below).
@@ -17,6 +18,7 @@ COPY prisma.config.ts tsconfig.json tsconfig.build.json ./
 COPY prisma ./prisma
 COPY src ./src
 COPY packages/client ./packages/client
+COPY packages/console ./packages/console
 RUN npm run generate && npm run build && npm prune --omit=dev --ignore-scripts
 
 FROM node:24-bookworm-slim
@@ -31,6 +33,8 @@ COPY --from=build /app/dist ./dist
 # @realmgate/client, which the realmgate CLI uses (node_modules links to it)
 COPY --from=build /app/packages/client/package.json ./packages/client/package.json
 COPY --from=build /app/packages/client/dist ./packages/client/dist
+# the web console's built files, served at /console (REALMGATE_CONSOLE=false turns it off)
+COPY --from=build /app/packages/console/dist ./packages/console/dist
 COPY policies ./policies
 COPY prisma/migrations ./prisma/migrations
 COPY openapi.yaml ./openapi.yaml

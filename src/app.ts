@@ -28,6 +28,8 @@ import { stateRoutes } from './routes/state';
 import { tokenRoutes } from './routes/tokens';
 import { userRoutes } from './routes/users';
 import { webhookRoutes } from './routes/webhooks';
+import { consoleRoutes } from './routes/console';
+import { whoamiRoutes } from './routes/whoami';
 import { EventStreams } from './http/eventStreams';
 import { DecisionLog } from './http/decisionLog';
 
@@ -51,6 +53,8 @@ export interface AppOptions {
   streams?: EventStreams;
   /** where check decisions are logged; none when undefined */
   decisionLog?: DecisionLog;
+  /** serves the web console at /console (REALMGATE_CONSOLE); off unless given */
+  console?: boolean;
 }
 
 /** Builds the HTTP app: JSON parsing, the OpenAPI contract (auth and validation), routes, errors. Never listens. */
@@ -76,6 +80,7 @@ export function createApp(options: AppOptions): Express {
   // before anything else that answers, the fast check path included
   app.use(hostGuard(hosts === 'any' ? undefined : hosts));
   app.use(declaredLengthLimit(options.maxBodyBytes), strictQuery(), allowedMethods());
+  app.use(consoleRoutes(options.console ?? false));
   app.use(parseJson);
   if (admitCheck) app.post(['/v1/check', '/v1/check/batch'], checkGate(auth, lifecycle));
   // checks whose bodies conform are answered before the general validator middleware
@@ -101,6 +106,7 @@ export function createApp(options: AppOptions): Express {
     membershipRoutes(lifecycle),
     realmListingRoutes(lifecycle),
     stateRoutes(lifecycle),
+    whoamiRoutes(lifecycle, auth),
     tokenRoutes(lifecycle),
     webhookRoutes(lifecycle),
   );

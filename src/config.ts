@@ -73,6 +73,8 @@ export interface Config {
   readonly dbIdleTimeoutMs: number;
   /** PostgreSQL: how long opening a connection, or waiting for a free one in the pool, may take */
   readonly dbConnectTimeoutMs: number;
+  /** serves the web console at /console */
+  readonly console: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -237,5 +239,6 @@ export function readConfig(env: Env = process.env): Config {
     dbPoolSize: integer(env, 'REALMGATE_DB_POOL_SIZE', 2, 1, 100),
     dbIdleTimeoutMs: integer(env, 'REALMGATE_DB_IDLE_TIMEOUT_MS', 10_000, 0, 3_600_000),
     dbConnectTimeoutMs: integer(env, 'REALMGATE_DB_CONNECT_TIMEOUT_MS', 30_000, 100, 600_000),
+    console: oneOf(env, 'REALMGATE_CONSOLE', ['true', 'false'], 'true') === 'true',
   });
 }

@@ -88,6 +88,7 @@ async function main(): Promise<void> {
     extAuthz: config.extAuthz,
     streams,
     decisionLog,
+    console: config.console,
   });
   const started = Date.now();
   const inFlight = new InFlight();

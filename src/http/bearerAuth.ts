@@ -92,7 +92,8 @@ interface OpenApiRequest extends Request {
 /**
  * The security handlers for openapi.yaml, which declares per operation what it takes:
  * `bearerAuth: [<scope>]` (the admin token, or a realm token of the path's realm with that scope)
- * or `adminToken: []` (the admin token only: routes of no realm, creating and deleting realms).
+ * or `adminToken: []` (the admin token only: routes of no realm, creating and deleting realms),
+ * or `anyToken: []` (any token that authenticates, whatever its realm and scope: GET /v1/whoami).
  */
 export function securityHandlers(auth: Authenticator) {
   const principalOf = (req: Request): Principal | undefined => auth.authenticate(req.headers.authorization);
@@ -108,6 +109,10 @@ export function securityHandlers(auth: Authenticator) {
     adminToken: (req: Request): true => {
       const principal = principalOf(req);
       if (principal === undefined || !principal.admin) throw forbidden('only the admin token may use this route');
+      return true;
+    },
+    anyToken: (req: Request): true => {
+      principalOf(req);
       return true;
     },
   };

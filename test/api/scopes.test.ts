@@ -31,9 +31,10 @@ const operations: Operation[] = Object.entries(doc.paths).flatMap(([path, item])
 const label = (op: Operation) => `${op.method.toUpperCase()} ${op.path}`;
 
 /** What an operation takes: a scope of bearerAuth, the admin token only, or nothing (maybe with checks' optional token). */
-function requirement(op: Operation): { scope: Scope } | 'adminToken' | 'open' | 'check' {
+function requirement(op: Operation): { scope: Scope } | 'adminToken' | 'anyToken' | 'open' | 'check' {
   const security = op.security ?? [];
   if (security.length === 0) return 'open';
+  if (security.length === 1 && 'anyToken' in security[0]) return 'anyToken';
   if (security.some((s) => Object.keys(s).length === 0)) return 'check';
   if (security.length === 1 && 'adminToken' in security[0]) return 'adminToken';
   const scopes = security[0].bearerAuth ?? [];
@@ -75,7 +76,8 @@ test('the walk sees every operation, and each declares what it takes', () => {
   for (const op of operations) {
     const req = requirement(op);
     // ext_authz answers the local proxy like a check, and only when REALMGATE_EXT_AUTHZ_CONFIG turns it on
-    if (req === 'open') expect(['/healthz', '/readyz', '/ext-authz/{path}']).toContain(op.path);
+    if (req === 'open') expect(['/healthz', '/readyz', '/ext-authz/{path}', '/console']).toContain(op.path);
+    else if (req === 'anyToken') expect(op.path).toBe('/v1/whoami');
     else if (req === 'check') expect(['/v1/check', '/v1/check/batch']).toContain(op.path);
     else if (req !== 'adminToken') {
       expect({ op: label(op), scopes: op.security?.[0].bearerAuth }).toEqual({ op: label(op), scopes: [expect.stringMatching(/^(check|read|write|admin)$/)] });
@@ -117,6 +119,18 @@ describe.each(adminOnlyOps.map((op) => [label(op), op] as const))('%s (admin tok
   test.each(SCOPES.map((s) => [s] as const))('a realm token with %s scope, of that very realm, is a 403', async (held) => {
     const res = await send(op, urlFor(op, 'alpha'), tokens.get(`alpha:${held}`) as string);
     expect({ status: res.status, code: res.body.error?.code }).toEqual({ status: 403, code: 'forbidden' });
+  });
+});
+
+describe.each(operations.filter((op) => requirement(op) === 'anyToken').map((op) => [label(op), op] as const))('%s (any token)', (_label, op) => {
+  test.each(SCOPES.map((s) => [s] as const))('a realm token with only %s scope passes', async (held) => {
+    const res = await send(op, op.path, tokens.get(`beta:${held}`) as string);
+    expect(res.status).toBe(200);
+  });
+
+  test('an unknown token is a 401', async () => {
+    const res = await send(op, op.path, 'rgt_not-a-token');
+    expect({ status: res.status, code: res.body.error?.code }).toEqual({ status: 401, code: 'unauthorized' });
   });
 });
 

@@ -126,3 +126,17 @@ describe('dry runs', () => {
     expect(server.requests[2].url).toBe('/v1/realms/acme/memberships');
   });
 });
+
+describe('who the token is, and the realms served', () => {
+  test('whoami() and state() send GET /v1/whoami and GET /v1/state with the token, and answer their bodies', async () => {
+    const who = { kind: 'realm', realm: 'acme', scopes: ['check', 'read'], tokenId: TOKEN_ID, name: 'ci', expiresAt: null };
+    const state = { revision: 4, realms: ['acme', 'beta'], memberships: 3, digest: 'a'.repeat(64) };
+    server.answer({ body: who }, { body: state });
+    const c = client();
+    expect(await c.whoami()).toEqual(who);
+    expect(await c.state()).toEqual(state);
+    expect(sent()).toEqual(['GET /v1/whoami', 'GET /v1/state']);
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual(['Bearer t0ken', 'Bearer t0ken']);
+    expect(c.revision).toBe(0);
+  });
+});

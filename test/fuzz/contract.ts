@@ -83,6 +83,8 @@ function securityOf(op: Doc): Operation['security'] {
   if (requirements.length === 0 || requirements.some((r) => Object.keys(r).length === 0)) return 'none';
   const first = requirements[0];
   if (first.adminToken) return 'adminToken';
+  // any token that authenticates, of any realm and scope, as a check-scope token would
+  if (first.anyToken) return 'check';
   return (first.bearerAuth?.[0] ?? 'admin') as Operation['security'];
 }
 

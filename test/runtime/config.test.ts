@@ -45,6 +45,7 @@ describe('configuration', () => {
       dbPoolSize: 2,
       dbIdleTimeoutMs: 10_000,
       dbConnectTimeoutMs: 30_000,
+      console: true,
     });
   });
 
@@ -79,6 +80,12 @@ describe('configuration', () => {
     expect(Object.isFrozen(config.webhookRetrySchedule)).toBe(true);
     expect(readConfig({ REALMGATE_DECISION_LOG: 'all', REALMGATE_DECISION_LOG_SAMPLE: '0' })).toMatchObject({ decisionLog: 'all', decisionLogSample: 0 });
     expect(readConfig({ REALMGATE_WEBHOOK_ALLOW_PRIVATE: 'false' }).webhookAllowPrivate).toBe(false);
+  });
+
+  test('the web console is served unless REALMGATE_CONSOLE=false', () => {
+    expect(readConfig({}).console).toBe(true);
+    expect(readConfig({ REALMGATE_CONSOLE: 'true' }).console).toBe(true);
+    expect(readConfig({ REALMGATE_CONSOLE: 'false' }).console).toBe(false);
   });
 
   test('logging, the probe listener, shutdown and server timeouts', () => {
@@ -189,6 +196,7 @@ describe('configuration', () => {
     [{ REALMGATE_STREAM_HEARTBEAT_MS: '5' }, /REALMGATE_STREAM_HEARTBEAT_MS must be an integer from 10 to 3600000/],
     [{ REALMGATE_STREAM_HEARTBEAT_MS: '1e3' }, /REALMGATE_STREAM_HEARTBEAT_MS must be an integer/],
     [{ REALMGATE_DECISION_LOG: 'on' }, /REALMGATE_DECISION_LOG must be/],
+    [{ REALMGATE_CONSOLE: 'off' }, /REALMGATE_CONSOLE must be one of true, false, got 'off'/],
     [{ REALMGATE_DECISION_LOG_SAMPLE: '1.5' }, /REALMGATE_DECISION_LOG_SAMPLE must be a number from 0 to 1, got '1.5'/],
     [{ REALMGATE_DECISION_LOG_SAMPLE: '-0.1' }, /REALMGATE_DECISION_LOG_SAMPLE must be a number from 0 to 1/],
     [{ REALMGATE_DECISION_LOG_SAMPLE: 'half' }, /REALMGATE_DECISION_LOG_SAMPLE must be a number from 0 to 1/],

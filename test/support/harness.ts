@@ -122,6 +122,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     checkAuth: config.checkAuth,
     acceptedHosts: acceptedHostNames(config.host, config.allowedHosts) ?? 'any',
     extAuthz: config.extAuthz,
+    console: config.console,
     onInternalError: (err) => console.error('internal error (a response broke openapi.yaml?):', err),
   });
   const auth = (t: request.Test) => t.set('Authorization', `Bearer ${TEST_TOKEN}`);

@@ -7,7 +7,7 @@ import { RealmClient } from './realmClient.js';
 import type { RetryOptions } from './retry.js';
 import { Sessions, type SessionsOptions } from './sessions.js';
 import type { paths } from './generated/openapi.js';
-import type { CheckInput, ChangeEvent, Decision, EffectivePermissions, Readiness, Subjects } from './types.js';
+import type { CheckInput, ChangeEvent, Decision, EffectivePermissions, Readiness, StateDigest, Subjects, Whoami } from './types.js';
 import type { UnixSocketTransport } from './unixSocket.js';
 import { watchChanges, type WatchOptions } from './watch.js';
 
@@ -160,6 +160,18 @@ export class Realmgate {
   /** The realm's changes from `after` on, as they happen; resumes by itself after failures. */
   watch(options: WatchOptions & { realm?: string } = {}): AsyncIterableIterator<ChangeEvent> {
     return watchChanges(this.ctx, this.ctx.realm(options.realm), options);
+  }
+
+  /** Who this client's token acts as: the admin token, or a realm token with its realm and scopes. */
+  async whoami(options?: CallOptions): Promise<Whoami> {
+    const { data } = await this.ctx.http.call<Whoami>(this.ctx.attempt('call', true, options), (signal) => this.ctx.http.api.GET('/v1/whoami', { signal }));
+    return data;
+  }
+
+  /** The sidecar's state digest with the realms it serves (the admin token only). */
+  async state(options?: CallOptions): Promise<StateDigest> {
+    const { data } = await this.ctx.http.call<StateDigest>(this.ctx.attempt('call', true, options), (signal) => this.ctx.http.api.GET('/v1/state', { signal }));
+    return data;
   }
 
   /** The sidecar's readiness, 200 or 503 alike; throws only when there is no answer. */

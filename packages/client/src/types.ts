@@ -1,4 +1,4 @@
-import type { components } from './generated/openapi.js';
+import type { components, paths } from './generated/openapi.js';
 
 type Schemas = components['schemas'];
 
@@ -41,6 +41,10 @@ export type CreatedToken = Schemas['CreatedToken'];
 export type Webhook = Schemas['Webhook'];
 export type WebhookCreated = Schemas['WebhookCreated'];
 export type Delivery = Schemas['Delivery'];
+/** Who a token acts as (GET /v1/whoami). */
+export type Whoami = Schemas['Whoami'];
+/** The sidecar's state digest and the realms it serves (GET /v1/state). */
+export type StateDigest = paths['/v1/state']['get']['responses'][200]['content']['application/json'];
 
 /** One page of a listing; `next` is the cursor of the following page, null after the last. */
 export interface Paged {

@@ -558,6 +558,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/whoami": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who the bearer token acts as, in which realm and with which scopes.
+         * @description Any token that authenticates may ask, whatever its realm and scope. `scopes` lists every
+         *     scope the token holds, the ones its widest scope includes among them; the admin token holds
+         *     all of them in every realm.
+         */
+        get: operations["whoami"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The web console, an HTML page (and its files under /console/).
+         * @description Served when REALMGATE_CONSOLE is not `false` (404 `not_found` when it is). Every other GET
+         *     under `/console/` answers the same page (the console's own views), except a missing file
+         *     under `/console/assets/`, a 404. The page needs no token to load; it signs in with one and
+         *     calls the API with it. Sent with `Content-Security-Policy` allowing this origin only,
+         *     `X-Content-Type-Options: nosniff` and `frame-ancestors 'none'`.
+         */
+        get: operations["console"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ext-authz/{path}": {
         parameters: {
             query?: never;
@@ -825,6 +871,25 @@ export interface components {
         CreatedToken: components["schemas"]["Token"] & {
             /** @description the secret, shown this once */
             token: string;
+        };
+        Whoami: {
+            /** @enum {string} */
+            kind: "admin" | "realm";
+            /** @description a realm token's realm; absent for the admin token, which acts in every realm */
+            realm?: components["schemas"]["Name"];
+            scopes: components["schemas"]["Scope"][];
+            /**
+             * Format: uuid
+             * @description a realm token's id
+             */
+            tokenId?: string;
+            /** @description a realm token's name */
+            name?: string;
+            /**
+             * Format: date-time
+             * @description when a realm token stops working
+             */
+            expiresAt?: string | null;
         };
         RealmSummary: {
             realm: components["schemas"]["Name"];
@@ -2434,6 +2499,51 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             421: components["responses"]["MisdirectedRequest"];
             503: components["responses"]["NotReady"];
+        };
+    };
+    whoami: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the token's reach */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Whoami"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            421: components["responses"]["MisdirectedRequest"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    console: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the console's page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            404: components["responses"]["NotFound"];
+            421: components["responses"]["MisdirectedRequest"];
         };
     };
     extAuthzGet: {
