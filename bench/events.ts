@@ -80,7 +80,7 @@ async function checkThroughput(backend: Backend, mode: 'off' | 'denied' | 'all',
 }
 
 /** Webhook throughput (one batch write of many memberships, every event to one receiver) and commit-to-receipt latency. */
-async function webhookFigures(backend: Backend, logDir: string): Promise<Pick<EventsResult, 'webhook' | 'latency'>> {
+export async function webhookFigures(backend: Backend, logDir: string): Promise<Pick<EventsResult, 'webhook' | 'latency'>> {
   const arrivals = new Map<string, number>();
   let waiting: { id: string; done: () => void } | undefined;
   let count = 0;
