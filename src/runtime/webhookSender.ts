@@ -25,6 +25,9 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
 /** requests one webhook may have on their way at once, on its one connection */
 export const PIPELINE_DEPTH = 16;
 
+/** requests sent on one connection before it is replaced by a new one */
+const MAX_REQUESTS_PER_CONNECTION = 100;
+
 /** a webhook's connection unused this long is closed and forgotten */
 const IDLE_MS = 60_000;
 
@@ -80,6 +83,10 @@ export class WebhookSender {
         client: new Client(url.origin, {
           pipelining: PIPELINE_DEPTH,
           keepAliveTimeout: 30_000,
+          // many servers close a keep-alive connection after its 100th request (Apache's default,
+          // nginx's before 1.19.10), dropping what was pipelined behind it: this one is closed
+          // first, after its 100th, and the next requests go on a new connection
+          maxRequestsPerClient: MAX_REQUESTS_PER_CONNECTION - 1,
           connect: this.options.allowPrivate ? {} : { lookup: publicOnlyLookup },
         }),
       };
