@@ -25,7 +25,7 @@ async function main(): Promise<void> {
       try {
         const f = await webhookFigures(backend, logDir);
         console.log(
-          `${kind}: ${f.webhook.events} events in ${f.webhook.seconds.toFixed(2)} s, ${Math.round(f.webhook.perSecond)} deliveries/s; ` +
+          `${kind}: ${f.webhook.events} events in ${f.webhook.seconds.toFixed(2)} s (the write ${f.webhook.writeSeconds.toFixed(2)} s of it), ${Math.round(f.webhook.perSecond)} deliveries/s; ` +
             `commit to receipt (${f.latency.samples} writes) p50 ${f.latency.p50Ms.toFixed(1)} ms, p99 ${f.latency.p99Ms.toFixed(1)} ms, max ${f.latency.maxMs.toFixed(1)} ms`,
         );
       } finally {
