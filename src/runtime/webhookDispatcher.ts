@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Database } from '../store/database';
 import { openSecret } from '../store/secretBox';
 import { claimWebhook, feedDeliveries, nextDueAt, recordAttempts, type AttemptOutcome, type ClaimedDelivery, type ClaimedWebhook } from '../store/webhookQueue';
-import { PIPELINE_DEPTH, type SendResult, type WebhookSender } from './webhookSender';
+import type { SendResult, WebhookSender } from './webhookSender';
 
 export interface DispatcherOptions {
   /** delay before each attempt, in ms; its length is the number of attempts */
@@ -125,7 +125,7 @@ export class WebhookDispatcher {
   /**
    * Sends a claimed webhook's due deliveries in queue order, while the lease leaves time for one
    * more, and records the outcomes in one statement. The sends are pipelined on the webhook's
-   * connection (see WebhookSender): up to PIPELINE_DEPTH on their way while the receiver answers
+   * connection (see WebhookSender): up to `sender.pipeline` on their way while the receiver answers
    * 2xx quickly, one at a time otherwise. Quickly means within a quarter of the timeout for a full
    * pipeline, so a request waiting behind others is never the one that times out. A request
    * sent behind others that is lost with its connection, unanswered (a receiver closing a
@@ -137,7 +137,8 @@ export class WebhookDispatcher {
     let disable = false;
     const secrets = this.secrets(hook);
     const { timeoutMs } = this.options;
-    const quick = timeoutMs / (4 * PIPELINE_DEPTH);
+    const depth = this.sender.pipeline;
+    const quick = timeoutMs / (4 * depth);
     const inFlight = new Set<Promise<void>>();
     let window = 1;
     let answeredAt = 0;
@@ -157,7 +158,7 @@ export class WebhookDispatcher {
         }
         const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
         // answers come in order: this one took from the later of its sending and the previous answer
-        window = ok && now - Math.max(sentAt, answeredAt) <= quick ? PIPELINE_DEPTH : 1;
+        window = ok && now - Math.max(sentAt, answeredAt) <= quick ? depth : 1;
         answeredAt = now;
         outcomes[i] = this.outcome(d, result, now);
         if (result.statusCode === 410) disable = true;

@@ -22,9 +22,6 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
-/** requests one webhook may have on their way at once, on its one connection */
-export const PIPELINE_DEPTH = 16;
-
 /** requests sent on one connection before it is replaced by a new one */
 const MAX_REQUESTS_PER_CONNECTION = 100;
 
@@ -43,7 +40,7 @@ interface Line {
  * every secret in force (space-separated).
  *
  * Each webhook has a keep-alive connection of its own, on which its requests may be pipelined
- * (HTTP/1.1, up to PIPELINE_DEPTH on their way): requests on one connection are written, and so
+ * (HTTP/1.1, up to `pipeline` on their way): requests on one connection are written, and so
  * read by the receiver, in the order they were sent, so a webhook's events reach its endpoint in
  * queue order without waiting for each answer. A delivery carries its webhook-id on every attempt,
  * so it is idempotent for the receiver; when the connection drops, the requests behind the one that
@@ -56,7 +53,12 @@ export class WebhookSender {
   /** aborted on shutdown: a receiver that is slow to answer must not hold the process */
   private readonly stopping = new AbortController();
 
-  constructor(private readonly options: { timeoutMs: number; allowPrivate: boolean }) {}
+  constructor(private readonly options: { timeoutMs: number; allowPrivate: boolean; pipeline: number }) {}
+
+  /** requests one webhook may have on their way at once, on its connection */
+  get pipeline(): number {
+    return this.options.pipeline;
+  }
 
   /** The connection of a webhook to its URL's origin, opened on first use. */
   private line(webhookId: string, url: URL): Client {
@@ -81,7 +83,7 @@ export class WebhookSender {
         origin: url.origin,
         usedAt: now,
         client: new Client(url.origin, {
-          pipelining: PIPELINE_DEPTH,
+          pipelining: this.options.pipeline,
           keepAliveTimeout: 30_000,
           // many servers close a keep-alive connection after its 100th request (Apache's default,
           // nginx's before 1.19.10), dropping what was pipelined behind it: this one is closed
