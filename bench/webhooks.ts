@@ -7,12 +7,12 @@ import { webhookFigures, type EventsResult } from './events';
 
 /**
  * Webhook delivery alone, on PGlite and on PostgreSQL: `npm run bench:webhooks`
- * (`BENCH_WEBHOOK_BACKENDS=pglite` for one). The same figures as the events section of `npm run bench`,
+ * (`BENCH_WEBHOOK_BACKENDS=pglite` for one), `BENCH_WEBHOOK_ROUNDS` times each (2), the backends taking turns. The same figures as the events section of `npm run bench`,
  * written to bench/webhook-results.md.
  */
 const DB = 'realmgate_bench_webhooks';
 
-type Row = { kind: string; load: number } & Pick<EventsResult, 'webhook' | 'latency'>;
+type Row = { kind: string; round: number; load: number } & Pick<EventsResult, 'webhook' | 'latency'>;
 
 function report(rows: Row[]): string {
   const cpu = os.cpus();
@@ -23,13 +23,14 @@ function report(rows: Row[]): string {
       `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
     'One webhook (`membership.*`) to a receiver on the same machine that answers 200 at once. Throughput: one batch write of',
     '2000 memberships, from the write request to the last event received (the write itself included, and shown apart).',
-    'Latency: 60 writes one at a time, each from its answer to its event received.',
+    'Latency: 60 writes one at a time, each from its answer to its event received. Each round is a fresh server and database;',
+    'the load is the 1-minute load average when the round began (other work shares the machine).',
     '',
-    '| backend | load (1 min) | events | seconds (of it the write) | deliveries/s | commit to receipt p50 / p99 / max |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    '| backend | round | load (1 min) | events | seconds (of it the write) | deliveries/s | commit to receipt p50 / p99 / max |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (r) =>
-        `| ${r.kind} | ${r.load.toFixed(1)} | ${r.webhook.events} | ${r.webhook.seconds.toFixed(2)} (${r.webhook.writeSeconds.toFixed(2)}) | ` +
+        `| ${r.kind} | ${r.round} | ${r.load.toFixed(1)} | ${r.webhook.events} | ${r.webhook.seconds.toFixed(2)} (${r.webhook.writeSeconds.toFixed(2)}) | ` +
         `${Math.round(r.webhook.perSecond)} | ${r.latency.p50Ms.toFixed(0)} / ${r.latency.p99Ms.toFixed(0)} / ${r.latency.maxMs.toFixed(0)} ms |`,
     ),
     '',
@@ -40,10 +41,13 @@ function report(rows: Row[]): string {
 
 async function main(): Promise<void> {
   const kinds = (process.env.BENCH_WEBHOOK_BACKENDS ?? 'pglite,postgres').split(',').map((s) => s.trim());
+  const rounds = Number(process.env.BENCH_WEBHOOK_ROUNDS ?? 2);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error('BENCH_WEBHOOK_ROUNDS: a whole number, at least 1');
   const logDir = scratchDir('webhooks-logs');
   const rows: Row[] = [];
   try {
-    for (const kind of kinds) {
+    const runs = Array.from({ length: rounds }, (_, i) => kinds.map((kind) => ({ kind, round: i + 1 }))).flat();
+    for (const { kind, round } of runs) {
       const dir = scratchDir('webhooks');
       let backend: Backend;
       if (kind === 'postgres') {
@@ -56,9 +60,9 @@ async function main(): Promise<void> {
       try {
         const load = os.loadavg()[0];
         const f = await webhookFigures(backend, logDir);
-        rows.push({ kind, load, ...f });
+        rows.push({ kind, round, load, ...f });
         console.log(
-          `${kind} (load ${load.toFixed(1)}): ${f.webhook.events} events in ${f.webhook.seconds.toFixed(2)} s (the write ${f.webhook.writeSeconds.toFixed(2)} s of it), ` +
+          `${kind}, round ${round} (load ${load.toFixed(1)}): ${f.webhook.events} events in ${f.webhook.seconds.toFixed(2)} s (the write ${f.webhook.writeSeconds.toFixed(2)} s of it), ` +
             `${Math.round(f.webhook.perSecond)} deliveries/s; commit to receipt (${f.latency.samples} writes) ` +
             `p50 ${f.latency.p50Ms.toFixed(1)} ms, p99 ${f.latency.p99Ms.toFixed(1)} ms, max ${f.latency.maxMs.toFixed(1)} ms`,
         );
