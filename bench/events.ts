@@ -10,7 +10,8 @@ export interface EventsResult {
   backend: string;
   /** HTTP check throughput (req/s) with the decision log off, denied and all */
   checks: { off: number; denied: number; all: number };
-  webhook: { events: number; seconds: number; perSecond: number };
+  /** from the batch write's request to the last receipt; writeSeconds of it until the write answered */
+  webhook: { events: number; seconds: number; perSecond: number; writeSeconds: number };
   /** from a write's answer to the receiver getting its event, writes one at a time at idle */
   latency: { samples: number; p50Ms: number; p99Ms: number; maxMs: number };
 }
@@ -80,7 +81,7 @@ async function checkThroughput(backend: Backend, mode: 'off' | 'denied' | 'all',
 }
 
 /** Webhook throughput (one batch write of many memberships, every event to one receiver) and commit-to-receipt latency. */
-async function webhookFigures(backend: Backend, logDir: string): Promise<Pick<EventsResult, 'webhook' | 'latency'>> {
+export async function webhookFigures(backend: Backend, logDir: string): Promise<Pick<EventsResult, 'webhook' | 'latency'>> {
   const arrivals = new Map<string, number>();
   let waiting: { id: string; done: () => void } | undefined;
   let count = 0;
@@ -130,10 +131,11 @@ async function webhookFigures(backend: Backend, logDir: string): Promise<Pick<Ev
     const batch = { upsert: Array.from({ length: n }, (_, i) => ({ user: `tp${i}`, org: 'o1', permissions: ['b'] })) };
     const res = await send(server.target, 'POST', '/v1/realms/bench/memberships/batch', batch);
     if (res.status !== 200) throw new Error(`batch failed: ${JSON.stringify(res.body)}`);
+    const writeSeconds = (performance.now() - started) / 1000;
     await done;
     const seconds = (performance.now() - started) / 1000;
     return {
-      webhook: { events: n, seconds, perSecond: n / seconds },
+      webhook: { events: n, seconds, perSecond: n / seconds, writeSeconds },
       latency: { samples: latencies.length, p50Ms: lat.median, p99Ms: lat.p99, maxMs: Math.max(...latencies) },
     };
   } finally {
@@ -168,7 +170,7 @@ export function eventsSection(e: EventsResult | undefined): string[] {
     `| all | ${Math.round(e.checks.all)} | ${pct(e.checks.all)} | ≥ 70% |`,
     '',
     `Webhooks to a local receiver: ${e.webhook.events} events of one batch write delivered in ${e.webhook.seconds.toFixed(2)} s, ` +
-      `${Math.round(e.webhook.perSecond)} deliveries/s (target ≥ 500). Commit to receipt at idle (${e.latency.samples} writes one at a time): ` +
+      `${Math.round(e.webhook.perSecond)} deliveries/s (target ≥ 500; the write itself took ${e.webhook.writeSeconds.toFixed(2)} s of it). Commit to receipt at idle (${e.latency.samples} writes one at a time): ` +
       `p50 ${e.latency.p50Ms.toFixed(1)} ms, p99 ${e.latency.p99Ms.toFixed(1)} ms, max ${e.latency.maxMs.toFixed(1)} ms (target p99 ≤ 1 s).`,
     '',
   ];

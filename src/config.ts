@@ -57,6 +57,8 @@ export interface Config {
   readonly webhookRetrySchedule: readonly number[];
   /** whether webhook URLs may point at loopback, link-local or private addresses */
   readonly webhookAllowPrivate: boolean;
+  /** requests a webhook may have on their way at once, pipelined on its connection (1: each after the previous one's answer) */
+  readonly webhookPipeline: number;
   /** when set, webhook signing secrets are stored encrypted with a key derived from it */
   readonly webhookKey?: string;
   /** how often an idle event stream sends a heartbeat */
@@ -231,6 +233,7 @@ export function readConfig(env: Env = process.env): Config {
     webhookTimeoutMs: integer(env, 'REALMGATE_WEBHOOK_TIMEOUT_MS', 15_000, 100, 300_000),
     webhookRetrySchedule: Object.freeze(durations(env, 'REALMGATE_WEBHOOK_RETRY_SCHEDULE', STANDARD_RETRY_SCHEDULE)),
     webhookAllowPrivate: oneOf(env, 'REALMGATE_WEBHOOK_ALLOW_PRIVATE', ['true', 'false'], 'false') === 'true',
+    webhookPipeline: integer(env, 'REALMGATE_WEBHOOK_PIPELINE', 16, 1, 64),
     webhookKey,
     streamHeartbeatMs: integer(env, 'REALMGATE_STREAM_HEARTBEAT_MS', 15_000, 10, 3_600_000),
     decisionLog: oneOf(env, 'REALMGATE_DECISION_LOG', ['off', 'denied', 'all'] as const, 'off'),

@@ -53,7 +53,11 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       connectTimeoutMs: config.dbConnectTimeoutMs,
       onError,
     });
-    const sender = new WebhookSender({ timeoutMs: config.webhookTimeoutMs, allowPrivate: config.webhookAllowPrivate });
+    const sender = new WebhookSender({
+      timeoutMs: config.webhookTimeoutMs,
+      allowPrivate: config.webhookAllowPrivate,
+      pipeline: config.webhookPipeline,
+    });
     const webhooks = new WebhookDispatcher(db, sender, {
       retrySchedule: config.webhookRetrySchedule,
       timeoutMs: config.webhookTimeoutMs,

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import type { Database } from '../store/database';
 import { openSecret } from '../store/secretBox';
-import { claimWebhook, feedDeliveries, nextDueAt, recordAttempts, type AttemptOutcome, type ClaimedWebhook } from '../store/webhookQueue';
-import type { WebhookSender } from './webhookSender';
+import { claimWebhook, feedDeliveries, nextDueAt, recordAttempts, type AttemptOutcome, type ClaimedDelivery, type ClaimedWebhook } from '../store/webhookQueue';
+import type { SendResult, WebhookSender } from './webhookSender';
 
 export interface DispatcherOptions {
   /** delay before each attempt, in ms; its length is the number of attempts */
@@ -14,7 +14,7 @@ export interface DispatcherOptions {
   onError: (err: unknown) => void;
 }
 
-const BATCH = 200;
+const BATCH = 500;
 const WORKERS = 4;
 
 /**
@@ -122,39 +122,66 @@ export class WebhookDispatcher {
     return secrets;
   }
 
-  /** Sends a claimed webhook's due deliveries in order, while the lease leaves time for one more. */
+  /**
+   * Sends a claimed webhook's due deliveries in queue order, while the lease leaves time for one
+   * more, and records the outcomes in one statement. The sends are pipelined on the webhook's
+   * connection (see WebhookSender): up to `sender.pipeline` on their way while the receiver answers
+   * 2xx quickly, one at a time otherwise. Quickly means within a quarter of the timeout for a full
+   * pipeline, so a request waiting behind others is never the one that times out. A request
+   * sent behind others that is lost with its connection, unanswered (a receiver closing a
+   * keep-alive connection drops what was pipelined on it), was most likely never read: it is not
+   * counted as an attempt and stays due, to be sent again at once.
+   */
   private async deliver(hook: ClaimedWebhook): Promise<void> {
-    const outcomes: AttemptOutcome[] = [];
+    const outcomes: (AttemptOutcome | undefined)[] = [];
     let disable = false;
     const secrets = this.secrets(hook);
-    const schedule = this.options.retrySchedule;
-    for (const d of hook.deliveries) {
-      if (this.stopped || Date.now() + this.options.timeoutMs + 1_000 > hook.leaseUntil.getTime()) break;
-      const result = await this.sender.send(hook.url, secrets, d.eventId, d.payload);
-      // cut short by shutdown: not an attempt; the delivery stays due, for the next start or sidecar
-      if (this.stopped) break;
-      const attemptedAt = Date.now();
-      const attempt = d.attempts + 1;
-      const code = result.statusCode;
-      const base = { id: d.id, attemptedAt, statusCode: code, error: result.error };
-      if (code !== null && code >= 200 && code < 300) {
-        outcomes.push({ ...base, status: 'delivered', nextAttemptAt: null });
-        continue;
-      }
-      if (code === 410) {
-        // the receiver says the endpoint is gone: stop sending to it
-        outcomes.push({ ...base, status: 'failed', nextAttemptAt: null, error: 'the receiver answered 410 Gone; the webhook was disabled' });
-        disable = true;
-        break;
-      }
-      const error = result.error ?? `the receiver answered ${code}`;
-      if (attempt >= schedule.length) {
-        outcomes.push({ ...base, error, status: 'failed', nextAttemptAt: null });
-      } else {
-        const delay = Math.max(schedule[attempt], result.retryAfterMs ?? 0);
-        outcomes.push({ ...base, error, status: 'pending', nextAttemptAt: attemptedAt + delay });
-      }
+    const { timeoutMs } = this.options;
+    const depth = this.sender.pipeline;
+    const quick = timeoutMs / (4 * depth);
+    const inFlight = new Set<Promise<void>>();
+    let window = 1;
+    let answeredAt = 0;
+    for (const [i, d] of hook.deliveries.entries()) {
+      while (inFlight.size >= window) await Promise.race(inFlight);
+      if (this.stopped || disable || Date.now() + timeoutMs + 1_000 > hook.leaseUntil.getTime()) break;
+      const sentAt = Date.now();
+      const pipelined = inFlight.size > 0;
+      const sent: Promise<void> = this.sender.send(hook.id, hook.url, secrets, d.eventId, d.payload).then((result) => {
+        inFlight.delete(sent);
+        // cut short by shutdown: not an attempt; the delivery stays due, for the next start or sidecar
+        if (this.stopped) return;
+        const now = Date.now();
+        if (pipelined && result.statusCode === null && !result.timedOut) {
+          window = 1;
+          return;
+        }
+        const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
+        // answers come in order: this one took from the later of its sending and the previous answer
+        window = ok && now - Math.max(sentAt, answeredAt) <= quick ? depth : 1;
+        answeredAt = now;
+        outcomes[i] = this.outcome(d, result, now);
+        if (result.statusCode === 410) disable = true;
+      });
+      inFlight.add(sent);
     }
-    await recordAttempts(this.db, this.owner, hook.id, outcomes, disable);
+    await Promise.all(inFlight);
+    // the answers of requests already on their way when a 410 came are recorded as they were
+    await recordAttempts(this.db, this.owner, hook.id, outcomes.filter((o): o is AttemptOutcome => o !== undefined), disable);
+  }
+
+  /** What an attempt's answer means for its delivery: delivered, due again (when), or failed. */
+  private outcome(d: ClaimedDelivery, result: SendResult, attemptedAt: number): AttemptOutcome {
+    const schedule = this.options.retrySchedule;
+    const attempt = d.attempts + 1;
+    const code = result.statusCode;
+    const base = { id: d.id, attemptedAt, statusCode: code, error: result.error };
+    if (code !== null && code >= 200 && code < 300) return { ...base, status: 'delivered', nextAttemptAt: null };
+    // the receiver says the endpoint is gone: stop sending to it
+    if (code === 410) return { ...base, status: 'failed', nextAttemptAt: null, error: 'the receiver answered 410 Gone; the webhook was disabled' };
+    const error = result.error ?? `the receiver answered ${code}`;
+    if (attempt >= schedule.length) return { ...base, error, status: 'failed', nextAttemptAt: null };
+    const delay = Math.max(schedule[attempt], result.retryAfterMs ?? 0);
+    return { ...base, error, status: 'pending', nextAttemptAt: attemptedAt + delay };
   }
 }

@@ -31,18 +31,19 @@ export async function feedDeliveries(db: Database): Promise<number> {
         const changes = (await readChanges(tx, { after: Number(hook.cursor), realm: hook.realm, limit: FEED_PAGE })).filter((c) => c.revision <= end);
         const rows = changes.flatMap(eventsOf).filter((e) => typeMatches(hook.events, e.type));
         if (rows.length > 0) {
-          const { count } = await tx.webhookDelivery.createMany({
-            data: rows.map((e) => ({
-              webhookId: hook.id,
-              eventId: e.id,
-              eventType: e.type,
-              revision: BigInt(e.revision),
-              payload: JSON.stringify(e),
-              nextAttemptAt: new Date(),
-            })),
-            skipDuplicates: true,
-          });
-          queued += count;
+          // one statement for the lot, in event order (the queue order is the id order); an event
+          // queued already is passed over
+          queued += await tx.$executeRaw`
+            INSERT INTO webhook_delivery (webhook_id, event_id, event_type, revision, payload, next_attempt_at)
+            SELECT ${hook.id}, e.id, e.type, e.revision, e.payload, now()
+            FROM unnest(
+              ${rows.map((e) => e.id)}::text[],
+              ${rows.map((e) => e.type)}::text[],
+              ${rows.map((e) => e.revision)}::bigint[],
+              ${rows.map((e) => JSON.stringify(e))}::text[]
+            ) WITH ORDINALITY AS e(id, type, revision, payload, n)
+            ORDER BY e.n
+            ON CONFLICT (webhook_id, event_id) DO NOTHING`;
         }
         const cursor = changes.length === FEED_PAGE ? changes[changes.length - 1].revision : end;
         await tx.webhook.update({ where: { id: hook.id }, data: { cursor: BigInt(cursor) } });

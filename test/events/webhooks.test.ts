@@ -68,6 +68,74 @@ describe('webhook deliveries', () => {
     expect(() => Receiver.verify('whsec_' + Buffer.alloc(32, 1).toString('base64'), got[0])).toThrow();
   });
 
+  test('a batch of events reaches each endpoint in revision order, each event once, several requests on their way at once', async () => {
+    // two endpoints of their own, so the order and the overlap seen are these webhooks' alone
+    const first = await Receiver.start();
+    const second = await Receiver.start();
+    try {
+      await h.admin.put('/v1/realms/bulk').expect(201);
+      const hooks = [];
+      for (const rx of [first, second]) {
+        hooks.push((await h.admin.post('/v1/realms/bulk/webhooks', { url: rx.url, events: ['membership.created'] }).expect(201)).body);
+      }
+      // receivers that take a moment to answer, one of them unevenly: the next requests are already on their way
+      first.respond = () => ({ status: 200, delayMs: 2 });
+      second.respond = (r) => ({ status: 200, delayMs: Number(r.event.data.user.slice(1)) % 4 });
+      const n = 300;
+      const upsert = Array.from({ length: n }, (_, i) => ({ user: `u${i}`, org: 'o1', permissions: ['a'] }));
+      const { revision } = (await h.admin.post('/v1/realms/bulk/memberships/batch', { upsert }).expect(200)).body;
+      for (const [rx, hook] of [[first, hooks[0]], [second, hooks[1]]] as const) {
+        await rx.waitFor((r) => r.length >= n, 60_000);
+        // every event of the batch, in the order of the change (ids <revision>.<n>), none twice
+        expect(rx.arrivals).toHaveLength(n);
+        expect(new Set(rx.arrivals).size).toBe(n);
+        const seq = rx.arrivals.map((id) => id.split('.').map(Number));
+        expect(seq.every(([rev]) => rev === revision)).toBe(true);
+        expect(seq.map(([, k]) => k)).toEqual([...seq.map(([, k]) => k)].sort((p, q) => p - q));
+        expect(rx.received.map((r) => r.event.data.user).sort()).toEqual(upsert.map((u) => u.user).sort());
+        expect(rx.maxOpen).toBeGreaterThan(1);
+        const rows = await eventually(
+          () => h.runtime.deps.db.prisma.webhookDelivery.findMany({ where: { webhookId: hook.id }, orderBy: { id: 'asc' } }),
+          (l) => l.every((d) => d.status === 'delivered'),
+        );
+        expect(rows).toHaveLength(n);
+        expect(rows.every((d) => d.attempts === 1 && d.lastStatusCode === 200)).toBe(true);
+      }
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
+  test('a receiver that drops its connection with requests on their way loses no event, and costs at most one attempt', async () => {
+    const rx = await Receiver.start();
+    try {
+      await h.admin.put('/v1/realms/dropped').expect(201);
+      const hook = (await h.admin.post('/v1/realms/dropped/webhooks', { url: rx.url, events: ['membership.created'] }).expect(201)).body;
+      const n = 120;
+      let dropped = false;
+      rx.respond = (r) => {
+        // once, well into the batch, while the next requests are on their way on the same connection
+        if (!dropped && rx.maxOpen > 1 && Number(r.event.data.user.slice(1)) >= 60) {
+          dropped = true;
+          return { status: 0, drop: true };
+        }
+        return { status: 200, delayMs: 1 };
+      };
+      const upsert = Array.from({ length: n }, (_, i) => ({ user: `u${i}`, org: 'o1', permissions: ['a'] }));
+      await h.admin.post('/v1/realms/dropped/memberships/batch', { upsert }).expect(200);
+      await rx.waitFor((r) => new Set(r.filter((x) => x.status === 200).map((x) => x.id)).size >= n, 60_000);
+      expect(dropped).toBe(true);
+      const rows = await eventually(
+        () => h.runtime.deps.db.prisma.webhookDelivery.findMany({ where: { webhookId: hook.id } }),
+        (l) => l.length === n && l.every((d) => d.status === 'delivered'),
+      );
+      expect(rows.reduce((sum, d) => sum + d.attempts, 0)).toBeLessThanOrEqual(n + 1);
+    } finally {
+      await rx.close();
+    }
+  });
+
   test('a filter takes exact types and families; other events are not sent', async () => {
     const hook = await subscribe('filter', { events: ['membership.*', 'user.deleted'] });
     expect(hook.events).toEqual(['membership.*', 'user.deleted']);

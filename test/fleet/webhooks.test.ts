@@ -97,4 +97,42 @@ describeWithPostgres('fleet: webhook durability', () => {
     const firstSeen = got.filter((x, i) => ids.indexOf(x.id) === i).map((x) => x.event.revision);
     expect(firstSeen).toEqual([...firstSeen].sort((p, q) => p - q));
   }, 180_000);
+
+  test('two sidecars, one batch of many events: each arrives once and in order, several on their way at once', async () => {
+    if (!b.running) await b.start();
+    await subscribe('pairbatch');
+    receiver.respond = () => ({ status: 200, delayMs: 1 });
+    receiver.maxOpen = 0;
+    const n = 200;
+    const upsert = Array.from({ length: n }, (_, i) => ({ user: `u${i}`, org: 'o1', permissions: ['a'] }));
+    const res = await b.request('POST', '/v1/realms/pairbatch/memberships/batch', { upsert });
+    expect(res.status).toBe(200);
+    const prefix = `${res.body.revision}.`;
+    const ofBatch = () => receiver.arrivals.filter((id) => id.startsWith(prefix));
+    await receiver.waitFor(() => new Set(ofBatch()).size >= n * 2 + 1, 60_000);
+    // the batch's events: org.created, then user.created and membership.created per membership
+    const ids = ofBatch();
+    expect(ids).toHaveLength(n * 2 + 1);
+    const seq = ids.map((id) => Number(id.slice(prefix.length)));
+    expect(seq).toEqual(Array.from({ length: n * 2 + 1 }, (_, i) => i + 1));
+    expect(receiver.maxOpen).toBeGreaterThan(1);
+  }, 180_000);
+
+  test('killed in the middle of a batch with requests on their way, every event arrives after the restart, first sightings in order', async () => {
+    await subscribe('crash3');
+    receiver.respond = () => ({ status: 200, delayMs: 10 });
+    const n = 150;
+    const upsert = Array.from({ length: n }, (_, i) => ({ user: `u${i}`, org: 'o1', permissions: ['a'] }));
+    const res = await a.request('POST', '/v1/realms/crash3/memberships/batch', { upsert });
+    expect(res.status).toBe(200);
+    const prefix = `${res.body.revision}.`;
+    const answered = () => receiver.received.filter((r) => r.id.startsWith(prefix) && r.status === 200).map((r) => r.id);
+    await receiver.waitFor(() => answered().length >= 30, 60_000);
+    await a.kill9();
+    expect(new Set(answered()).size).toBeLessThan(n * 2 + 1);
+    await a.start();
+    await receiver.waitFor(() => new Set(answered()).size >= n * 2 + 1, 90_000);
+    const firstSeen = [...new Set(receiver.arrivals.filter((id) => id.startsWith(prefix)))].map((id) => Number(id.slice(prefix.length)));
+    expect(firstSeen).toEqual(Array.from({ length: n * 2 + 1 }, (_, i) => i + 1));
+  }, 180_000);
 });

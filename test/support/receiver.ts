@@ -13,7 +13,7 @@ export interface Received {
   status: number;
 }
 
-export type Responder = (req: Received, nth: number) => { status: number; headers?: Record<string, string>; hangMs?: number };
+export type Responder = (req: Received, nth: number) => { status: number; headers?: Record<string, string>; hangMs?: number; delayMs?: number; drop?: boolean };
 
 /**
  * A webhook receiver on a local port: records every request in order and answers what the test
@@ -21,7 +21,13 @@ export type Responder = (req: Received, nth: number) => { status: number; header
  * satisfies it.
  */
 export class Receiver {
+  /** the requests answered, in the order they were answered (hung ones when they were read) */
   readonly received: Received[] = [];
+  /** the webhook-id of every request read, in the order they were read */
+  readonly arrivals: string[] = [];
+  /** the most requests read and not yet answered at one time */
+  maxOpen = 0;
+  private open = 0;
   respond: Responder = () => ({ status: 200 });
   private readonly server: http.Server;
   private waiters: { until: (r: Received[]) => boolean; done: () => void }[] = [];
@@ -33,6 +39,10 @@ export class Receiver {
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
         const h = req.headers as Record<string, string>;
+        this.arrivals.push(h['webhook-id']);
+        this.open += 1;
+        this.maxOpen = Math.max(this.maxOpen, this.open);
+        res.on('close', () => (this.open -= 1));
         const got: Received = {
           id: h['webhook-id'],
           timestamp: h['webhook-timestamp'],
@@ -52,14 +62,18 @@ export class Receiver {
           this.received.push(got);
           this.notify();
         };
-        if (answer.hangMs) {
+        if (answer.drop) {
+          // the connection is closed at once, with whatever else was on its way on it
+          req.socket.destroy();
+        } else if (answer.hangMs) {
           // a hung receiver: the request counts as received, the answer comes too late
           this.received.push(got);
           this.notify();
           setTimeout(() => {
             if (!res.destroyed) res.destroy();
           }, answer.hangMs);
-        } else reply();
+        } else if (answer.delayMs) setTimeout(reply, answer.delayMs);
+        else reply();
       });
     });
     this.server.keepAliveTimeout = 60_000;
