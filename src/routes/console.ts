@@ -24,6 +24,8 @@ export const CONSOLE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+const ALLOWED = 'GET, HEAD, OPTIONS';
+
 function safeHeaders(res: Response): void {
   res.set({
     'Content-Security-Policy': CONSOLE_CSP,
@@ -61,8 +63,13 @@ export function consoleRoutes(enabled: boolean, dir: string = CONSOLE_DIR): Rout
   });
   router.use('/console', (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.set('Allow', 'GET, HEAD');
-      return next(new AppError(405, 'method_not_allowed', `${req.method} is not allowed on ${req.originalUrl.split('?')[0]}; allowed: GET, HEAD`));
+      // as on the API's paths: OPTIONS says what is allowed, any other method is a 405 saying the same
+      res.set('Allow', ALLOWED);
+      if (req.method === 'OPTIONS') {
+        res.status(204).end();
+        return;
+      }
+      return next(new AppError(405, 'method_not_allowed', `${req.method} is not allowed on ${req.originalUrl.split('?')[0]}; allowed: ${ALLOWED}`));
     }
     if (req.path.startsWith('/assets/')) {
       req.url = req.url.slice('/assets'.length);
