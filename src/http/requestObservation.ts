@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../logger';
+import { CONSOLE_PREFIX, isConsoleUrl } from './consolePath';
 import { EXT_AUTHZ_PREFIX, isExtAuthzUrl } from './extAuthzPath';
 import type { Metrics } from './metrics';
 
@@ -28,6 +29,8 @@ export function routeOf(req: Request): string {
   if (req.route?.path) return `${req.baseUrl}${String(req.route.path)}`;
   // the rest of an ext_authz path is the proxied request's, one label for all of them
   if (isExtAuthzUrl(req.originalUrl)) return `${EXT_AUTHZ_PREFIX}/*`;
+  // the console's files and views, one label for all of them
+  if (isConsoleUrl(req.originalUrl)) return `${CONSOLE_PREFIX}/*`;
   const openapi = (req as { openapi?: { expressRoute?: string } }).openapi;
   return openapi?.expressRoute ?? 'unmatched';
 }

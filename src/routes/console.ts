@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router, type Response } from 'express';
 import { AppError } from '../errors';
+import { CONSOLE_PREFIX } from '../http/consolePath';
 import { PROJECT_ROOT } from '../projectRoot';
 
 /** Where `npm run build` puts the console's files (packages/console, built by vite). */
@@ -24,6 +25,8 @@ export const CONSOLE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+const ALLOWED = 'GET, HEAD, OPTIONS';
+
 function safeHeaders(res: Response): void {
   res.set({
     'Content-Security-Policy': CONSOLE_CSP,
@@ -44,7 +47,7 @@ function safeHeaders(res: Response): void {
 export function consoleRoutes(enabled: boolean, dir: string = CONSOLE_DIR): Router {
   const router = Router();
   if (!enabled) {
-    router.use('/console', (_req, _res, next) => next(new AppError(404, 'not_found', 'the console is turned off (REALMGATE_CONSOLE=false)')));
+    router.use(CONSOLE_PREFIX, (_req, _res, next) => next(new AppError(404, 'not_found', 'the console is turned off (REALMGATE_CONSOLE=false)')));
     return router;
   }
   const index = path.join(dir, 'index.html');
@@ -59,10 +62,15 @@ export function consoleRoutes(enabled: boolean, dir: string = CONSOLE_DIR): Rout
     maxAge: '365d',
     setHeaders: (res) => safeHeaders(res),
   });
-  router.use('/console', (req, res, next) => {
+  router.use(CONSOLE_PREFIX, (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.set('Allow', 'GET, HEAD');
-      return next(new AppError(405, 'method_not_allowed', `${req.method} is not allowed on ${req.originalUrl.split('?')[0]}; allowed: GET, HEAD`));
+      // as on the API's paths: OPTIONS says what is allowed, any other method is a 405 saying the same
+      res.set('Allow', ALLOWED);
+      if (req.method === 'OPTIONS') {
+        res.status(204).end();
+        return;
+      }
+      return next(new AppError(405, 'method_not_allowed', `${req.method} is not allowed on ${req.originalUrl.split('?')[0]}; allowed: ${ALLOWED}`));
     }
     if (req.path.startsWith('/assets/')) {
       req.url = req.url.slice('/assets'.length);

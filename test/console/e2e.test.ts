@@ -95,6 +95,17 @@ test('sign in with the admin token: the realms with their counts', async () => {
   await shot('1-realms');
 });
 
+test('an address that does not decode (/console/realms/%E0) opens the realm list, signed in still, without a script error', async () => {
+  const errors: string[] = [];
+  const onError = (err: Error) => errors.push(err.message);
+  page.on('pageerror', onError);
+  await page.goto(`${origin}/console/realms/%E0`);
+  await page.getByRole('heading', { name: 'Realms' }).waitFor();
+  expect(await page.getByTestId('who').textContent()).toContain('admin token');
+  page.off('pageerror', onError);
+  expect(errors).toEqual([]);
+});
+
 test('create a role: tags are checked as they are typed, the dry run shows its effect, then it is applied', async () => {
   await page.getByRole('link', { name: 'acme' }).click();
   await tab('Roles');

@@ -81,7 +81,7 @@ describe('GET /console (served)', () => {
 
   test('only GET and HEAD', async () => {
     const res = await h.http().post('/console/realms/acme').send({}).expect(405);
-    expect(res.headers.allow).toBe('GET, HEAD');
+    expect(res.headers.allow).toBe('GET, HEAD, OPTIONS');
     expect(res.body.error.code).toBe('method_not_allowed');
     await h.http().post('/console').send({}).expect(405);
     const head = await h.http().head('/console/realms/acme').expect(200);
@@ -95,6 +95,55 @@ describe('GET /console (served)', () => {
     const res = await h.http().get(script).set('If-Match', '"nope"').set('If-Unmodified-Since', 'Thu, 01 Jan 1970 00:00:00 GMT').set('Range', 'bytes=999999-').expect(200);
     expect(res.headers['content-type']).toMatch(/javascript/);
     expect(Number(res.headers['content-length'])).toBe(fs.statSync(path.join(CONSOLE_DIR, script.replace('/console/', ''))).size);
+  });
+
+  test.each([
+    '/console/assets/../../package.json',
+    '/console/assets/%2e%2e/%2e%2e/%2e%2e/package.json',
+    '/console/assets/%2e%2e%2f%2e%2e%2f%2e%2e%2fpackage.json',
+    '/console/assets/..%2f..%2f..%2fpackage.json',
+    '/console/assets/..%5c..%5c..%5cpackage.json',
+    '/console/assets/%252e%252e/%252e%252e/index.html',
+    '/console/assets/..%2findex.html',
+    '/console/assets/%2Fetc%2Fpasswd',
+    '/console/assets//etc/passwd',
+    '/console/assets/index.html%00.js',
+    '/console/assets/%00',
+    '/console/assets/%E0%A4%A',
+    '/console/assets/',
+    '/console/assets/.env',
+    '/console/assets/.%2e/.%2e/package.json',
+    `/console/assets/${'a'.repeat(5000)}.js`,
+    `/console/assets/${'a/'.repeat(2000)}x.js`,
+    '/console/%2e%2e/%2e%2e/package.json',
+    '/console/..%2f..%2fpackage.json',
+    '/console/.git/config',
+  ].map((url) => [url.length > 80 ? `${url.slice(0, 40)}… (${url.length} characters)` : url, url]))('%s: the page, a built file or a JSON error; nothing from outside the build folder', async (_label, url) => {
+    const page = await h.http().get('/console').expect(200);
+    const built = fs.readdirSync(path.join(CONSOLE_DIR, 'assets')).map((f) => fs.readFileSync(path.join(CONSOLE_DIR, 'assets', f), 'utf8'));
+    const res = await h.http().get(url).buffer(true).parse((r, done) => {
+      let text = '';
+      r.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+      r.on('end', () => done(null, text));
+    });
+    expect(res.status).toBeLessThan(500);
+    if (res.status === 200) expect([page.text, ...built]).toContain(res.body);
+    else {
+      expect(res.status).toBe(404);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(JSON.parse(res.body).error.code).toBe('not_found');
+    }
+    expect(res.body).not.toMatch(/"name": "realmgate"|root:x:0|\[core\]|\n\s+at /);
+  });
+
+  test('OPTIONS anywhere under /console: 204 with the methods it takes; another method, a 405 naming the same', async () => {
+    for (const url of ['/console', '/console/', '/console/realms/acme', '/console/assets/nothing.js']) {
+      const options = await h.http().options(url).expect(204);
+      expect(options.headers.allow).toBe('GET, HEAD, OPTIONS');
+      const put = await h.http().put(url).send({}).expect(405);
+      expect(put.headers.allow).toBe('GET, HEAD, OPTIONS');
+      expect(put.body.error.code).toBe('method_not_allowed');
+    }
   });
 
   test('a foreign Host header is refused like on every route (421)', async () => {

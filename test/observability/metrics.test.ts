@@ -64,6 +64,19 @@ describe('GET /metrics after traffic', () => {
     expect(text).not.toContain('/v1/nothing');
   });
 
+  test('the web console is counted as /console/*, whatever file or view was asked for', async () => {
+    const counted = new Metrics({ deps: () => h.runtime.deps });
+    const withConsole = createApp({ lifecycle: { deps: h.runtime.deps }, adminToken: TEST_TOKEN, maxBodyBytes: 1 << 20, metrics: counted, logger: createLogger('silent'), console: true });
+    await request(withConsole).get('/console').expect(200);
+    await request(withConsole).get('/console/realms/acme/matrix').expect(200);
+    await request(withConsole).get('/console/assets/nothing.js').expect(404);
+    const text = (await request(withConsole).get('/metrics').set('Authorization', `Bearer ${TEST_TOKEN}`).expect(200)).text;
+    expect(sample(text, 'realmgate_http_requests_total{route="/console/*",method="GET",status="200"}')).toBe(2);
+    expect(sample(text, 'realmgate_http_requests_total{route="/console/*",method="GET",status="404"}')).toBe(1);
+    expect(text).not.toContain('route="unmatched"');
+    expect(text).not.toContain('matrix');
+  });
+
   test('revision, head and lag are read from the running service at scrape time', async () => {
     const text = (await request(app).get('/metrics').set('Authorization', `Bearer ${TEST_TOKEN}`).expect(200)).text;
     expect(sample(text, 'realmgate_revision')).toBe(h.runtime.deps.state.revision);

@@ -1,24 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import { hrefOf, parseRoute, type Route } from './routePath';
 
-/** Client-side routes under /console: the server answers index.html for each of them. */
-export interface Route {
-  realm?: string;
-  tab?: string;
-}
-
-const BASE = '/console';
-
-export function parseRoute(pathname: string): Route {
-  const parts = pathname.replace(/^\/console\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
-  if (parts[0] === 'realms' && parts[1]) return { realm: parts[1], tab: parts[2] };
-  return {};
-}
-
-export function hrefOf(route: Route): string {
-  if (!route.realm) return `${BASE}/`;
-  return `${BASE}/realms/${encodeURIComponent(route.realm)}${route.tab ? `/${encodeURIComponent(route.tab)}` : ''}`;
-}
-
+/** Goes to a route (see routePath) without loading the page again. */
 export function navigate(route: Route): void {
   history.pushState(null, '', hrefOf(route));
   dispatchEvent(new PopStateEvent('popstate'));
