@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/projectRoot';
 import type { CannonRun } from './http';
-import { alternateRounds, median, start, stop, type Server } from './sideBySide';
+import { alternateRounds, median, start, stop, type Server, pinned } from './sideBySide';
 
 const settings: Record<string, string | undefined> = {
   ...process.env,
@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     '',
     `\`npm run bench:decision-log\`, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} vCPU, ${Math.round(os.totalmem() / 2 ** 30)} GiB:`,
     `POST /v1/check over HTTP, autocannon with ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per server, alternating;`,
+    pinned ? 'each server pinned to CPU 0 and the client (autocannon) to CPU 1 with taskset;' : 'servers and client sharing the CPUs (no taskset);',
     'the policy and check mix of bench:observability (one realm, 1000 memberships, a quarter of the checks denied), one server',
     'per REALMGATE_DECISION_LOG mode, logging to a file. The CPU time per request (user + system, from /proc) is the steadier',
     `measure on a shared machine; its percentage is the throughput it allows against \`off\`. Load average at the end: ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}.`,

@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/projectRoot';
 import type { CannonRun } from './http';
-import { alternateRounds, median, start, stop } from './sideBySide';
+import { alternateRounds, median, start, stop, pinned } from './sideBySide';
 
 const settings: Record<string, string | undefined> = {
   ...process.env,
@@ -72,6 +72,7 @@ async function main(): Promise<void> {
     '',
     `\`npm run bench:observability\`, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} vCPU: POST /v1/check over HTTP,`,
     `autocannon with ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per server, alternating; one realm, 1000 memberships,`,
+    pinned ? 'each server pinned to CPU 0 and the client (autocannon) to CPU 1 with taskset;' : 'servers and client sharing the CPUs (no taskset);',
     'a mix of granted (role and direct tag) and denied checks. The baseline is the build without prom-client and pino (hand-written',
     'counters, no access log); this build times every decision into `realmgate_check_duration_seconds`, counts decisions by reason',
     'and requests by route, and echoes or makes an X-Request-Id. The percentage is the median against the baseline\'s median.',
