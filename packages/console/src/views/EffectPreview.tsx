@@ -1,5 +1,6 @@
 import type { DryRunResult } from '@realmgate/client';
 import { isWildcard } from '../tags';
+import type { PendingWrite } from '../usePreviewedWrite';
 
 /** What a write would change, from its dry run: who gains and who loses which permission where. */
 export function EffectPreview({ result, title }: { result: DryRunResult; title: string }) {
@@ -43,5 +44,20 @@ export function EffectPreview({ result, title }: { result: DryRunResult; title: 
       {effect.granted.length > 0 && list(effect.granted, 'gains')}
       {effect.revoked.length > 0 && list(effect.revoked, 'loses')}
     </section>
+  );
+}
+
+/** A pending write's effect, with the buttons that apply it or drop it. */
+export function ConfirmWrite({ pending, onConfirm, onCancel }: { pending: PendingWrite; onConfirm: () => void; onCancel: () => void }) {
+  return (
+    <div class="confirm">
+      <EffectPreview result={pending.result} title={pending.title} />
+      <button type="button" onClick={onConfirm}>
+        {pending.confirmLabel}
+      </button>
+      <button type="button" class="secondary" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
   );
 }

@@ -1,14 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { DryRunResult, MembershipItem } from '@realmgate/client';
-import { countdown, describeError } from '../format';
+import { countdown } from '../format';
 import { can } from '../session';
 import { isWildcard, splitList } from '../tags';
 import { allPages, useAsync } from '../useAsync';
-import { EffectPreview } from './EffectPreview';
+import { usePreviewedWrite } from '../usePreviewedWrite';
+import { ConfirmWrite } from './EffectPreview';
 import type { RealmProps } from './RealmView';
 import { TagInput, tagsValid } from './TagInput';
-
-type Pending = { title: string; apply: () => Promise<{ revision: number }>; result: DryRunResult };
 
 /** A second-by-second clock, for expiry countdowns. */
 function useNow(): number {
@@ -40,33 +39,11 @@ export function Memberships({ session, realm }: RealmProps) {
   const [filter, setFilter] = useState('');
   const [form, setForm] = useState({ user: '', org: '', roles: '', permissions: '', expires: '' });
   const [sync, setSync] = useState({ org: '', lines: '' });
-  const [pending, setPending] = useState<Pending>();
-  const [error, setError] = useState<string>();
-  const [notice, setNotice] = useState<string>();
   const writable = can(session.reach, 'write', realm);
-
-  const preview = async (title: string, dryRun: () => Promise<DryRunResult>, apply: Pending['apply']) => {
-    setNotice(undefined);
-    try {
-      setPending({ title, apply, result: await dryRun() });
-      setError(undefined);
-    } catch (err) {
-      setPending(undefined);
-      setError(describeError(err));
-    }
-  };
-  const confirm = async () => {
-    if (!pending) return;
-    try {
-      const written = await pending.apply();
-      setNotice(`Applied at revision ${written.revision}.`);
-      setPending(undefined);
-      setError(undefined);
-      all.reload();
-    } catch (err) {
-      setError(describeError(err));
-    }
-  };
+  const writes = usePreviewedWrite(() => all.reload());
+  const { pending, error, notice } = writes;
+  const preview = (title: string, dryRun: () => Promise<DryRunResult>, apply: () => Promise<{ revision: number }>) =>
+    writes.preview({ title, confirmLabel: 'Apply', apply, done: (revision) => `Applied at revision ${revision}.` }, dryRun);
 
   const needle = filter.trim().toLowerCase();
   const shown = (all.data ?? []).filter(
@@ -204,17 +181,7 @@ export function Memberships({ session, realm }: RealmProps) {
       )}
       {error && <p class="error" role="alert">{error}</p>}
       {notice && <p class="notice" role="status">{notice}</p>}
-      {pending && (
-        <div class="confirm">
-          <EffectPreview result={pending.result} title={pending.title} />
-          <button type="button" onClick={confirm}>
-            Apply
-          </button>
-          <button type="button" class="secondary" onClick={() => setPending(undefined)}>
-            Cancel
-          </button>
-        </div>
-      )}
+      {pending && <ConfirmWrite pending={pending} onConfirm={writes.confirm} onCancel={writes.cancel} />}
     </section>
   );
 }

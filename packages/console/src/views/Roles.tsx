@@ -1,14 +1,11 @@
 import { useState } from 'preact/hooks';
-import type { DryRunResult } from '@realmgate/client';
-import { describeError } from '../format';
 import { can } from '../session';
 import { isWildcard, splitList } from '../tags';
 import { useAsync } from '../useAsync';
-import { EffectPreview } from './EffectPreview';
+import { usePreviewedWrite } from '../usePreviewedWrite';
+import { ConfirmWrite } from './EffectPreview';
 import type { RealmProps } from './RealmView';
 import { TagInput, tagsValid } from './TagInput';
-
-type Pending = { kind: 'put' | 'delete'; role: string; permissions: string[]; result: DryRunResult };
 
 /** The realm's roles, the template every org shares; each edit is previewed (a dry run) before it is applied. */
 export function Roles({ session, realm }: RealmProps) {
@@ -16,38 +13,33 @@ export function Roles({ session, realm }: RealmProps) {
   const summary = useAsync(() => api.get(), [realm]);
   const [role, setRole] = useState('');
   const [tags, setTags] = useState('');
-  const [pending, setPending] = useState<Pending>();
-  const [error, setError] = useState<string>();
-  const [notice, setNotice] = useState<string>();
   const writable = can(session.reach, 'write', realm);
+  const { pending, error, notice, preview, confirm, cancel } = usePreviewedWrite(() => summary.reload());
 
-  const preview = async (kind: 'put' | 'delete', name: string, permissions: string[]) => {
-    setNotice(undefined);
-    try {
-      const result = kind === 'put' ? await api.putRole(name, permissions, { dryRun: true }) : await api.deleteRole(name, { dryRun: true });
-      setPending({ kind, role: name, permissions, result });
-      setError(undefined);
-    } catch (err) {
-      setPending(undefined);
-      setError(describeError(err));
-    }
-  };
-  const apply = async () => {
-    if (!pending) return;
-    try {
-      const written = pending.kind === 'put' ? await api.putRole(pending.role, pending.permissions) : await api.deleteRole(pending.role);
-      setNotice(`Role ${pending.role} ${pending.kind === 'put' ? 'saved' : 'deleted'} at revision ${written.revision}.`);
-      setPending(undefined);
-      setError(undefined);
-      summary.reload();
-    } catch (err) {
-      setError(describeError(err));
-    }
-  };
+  const previewPut = (name: string, permissions: string[]) =>
+    preview(
+      {
+        title: `Saving role ${name} would change`,
+        confirmLabel: 'Apply role change',
+        apply: () => api.putRole(name, permissions),
+        done: (revision) => `Role ${name} saved at revision ${revision}.`,
+      },
+      () => api.putRole(name, permissions, { dryRun: true }),
+    );
+  const previewDelete = (name: string) =>
+    preview(
+      {
+        title: `Deleting role ${name} would change`,
+        confirmLabel: 'Delete role',
+        apply: () => api.deleteRole(name),
+        done: (revision) => `Role ${name} deleted at revision ${revision}.`,
+      },
+      () => api.deleteRole(name, { dryRun: true }),
+    );
   const edit = (name: string, permissions: string[]) => {
     setRole(name);
     setTags(permissions.join('\n'));
-    setPending(undefined);
+    cancel();
     document.getElementById('role-name')?.focus();
   };
 
@@ -81,7 +73,7 @@ export function Roles({ session, realm }: RealmProps) {
                     <button type="button" class="secondary" aria-label={`Edit role ${r.name}`} onClick={() => edit(r.name, r.permissions)}>
                       Edit
                     </button>
-                    <button type="button" class="secondary" aria-label={`Delete role ${r.name}`} onClick={() => preview('delete', r.name, [])}>
+                    <button type="button" class="secondary" aria-label={`Delete role ${r.name}`} onClick={() => previewDelete(r.name)}>
                       Delete…
                     </button>
                   </td>
@@ -98,15 +90,15 @@ export function Roles({ session, realm }: RealmProps) {
           aria-label="Role editor"
           onSubmit={(e) => {
             e.preventDefault();
-            void preview('put', role.trim(), splitList(tags));
+            void previewPut(role.trim(), splitList(tags));
           }}
         >
           <h3>Define or change a role</h3>
           <div class="field">
             <label for="role-name">Role name</label>
-            <input id="role-name" value={role} required onInput={(e) => (setRole(e.currentTarget.value), setPending(undefined))} />
+            <input id="role-name" value={role} required onInput={(e) => (setRole(e.currentTarget.value), cancel())} />
           </div>
-          <TagInput id="role-permissions" label="Permissions" value={tags} onInput={(v) => (setTags(v), setPending(undefined))} />
+          <TagInput id="role-permissions" label="Permissions" value={tags} onInput={(v) => (setTags(v), cancel())} />
           <button type="submit" disabled={role.trim() === '' || !tagsValid(tags)}>
             Preview changes
           </button>
@@ -114,17 +106,7 @@ export function Roles({ session, realm }: RealmProps) {
       )}
       {error && <p class="error" role="alert">{error}</p>}
       {notice && <p class="notice" role="status">{notice}</p>}
-      {pending && (
-        <div class="confirm">
-          <EffectPreview result={pending.result} title={`${pending.kind === 'put' ? 'Saving' : 'Deleting'} role ${pending.role} would change`} />
-          <button type="button" onClick={apply}>
-            {pending.kind === 'put' ? 'Apply role change' : 'Delete role'}
-          </button>
-          <button type="button" class="secondary" onClick={() => setPending(undefined)}>
-            Cancel
-          </button>
-        </div>
-      )}
+      {pending && <ConfirmWrite pending={pending} onConfirm={confirm} onCancel={cancel} />}
     </section>
   );
 }
