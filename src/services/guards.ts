@@ -13,6 +13,15 @@ export async function requireRoles(
 ): Promise<void> {
   if (!named.some((n) => n.roles.length > 0)) return;
   const existing = new Set((await tx.role.findMany({ where: { realm }, select: { name: true } })).map((r) => r.name));
+  requireKnownRoles(existing, realm, named);
+}
+
+/** requireRoles, against roles already read. */
+export function requireKnownRoles(
+  existing: ReadonlySet<string>,
+  realm: string,
+  named: { roles: string[]; roleIndex: number[]; field: string }[],
+): void {
   for (const { roles, roleIndex, field } of named) {
     roles.forEach((role, i) => {
       if (!existing.has(role)) {

@@ -121,9 +121,14 @@ export async function createMissingSubjects(
   const knownOrgs = new Set(
     (await tx.org.findMany({ where: { realm, name: { in: orgs } }, select: { name: true } })).map((o) => o.name),
   );
+  return subjectOps(realm, orgs.filter((o) => !knownOrgs.has(o)), users.filter((u) => !knownUsers.has(u)));
+}
+
+/** Ops that create these orgs and these (active) users, orgs first. */
+export function subjectOps(realm: string, orgs: string[], users: string[]): Op[] {
   return [
-    ...orgs.filter((o) => !knownOrgs.has(o)).map((org): Op => ({ type: 'org.upserted', realm, org })),
-    ...users.filter((u) => !knownUsers.has(u)).map((user): Op => ({ type: 'user.upserted', realm, user, state: 'active', previous: null })),
+    ...orgs.map((org): Op => ({ type: 'org.upserted', realm, org })),
+    ...users.map((user): Op => ({ type: 'user.upserted', realm, user, state: 'active', previous: null })),
   ];
 }
 

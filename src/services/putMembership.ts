@@ -1,6 +1,8 @@
+import { notFound } from '../errors';
+import { readMembershipSlot } from '../store/readMembershipSlot';
 import type { Writer } from '../store/writer';
-import { requireRealm, requireRoles } from './guards';
-import { createMissingSubjects, parseMembership, rowFields, sameMembership, upsertOp, type MembershipInput } from './membershipInput';
+import { requireKnownRoles } from './guards';
+import { parseMembership, rowFields, sameMembership, subjectOps, upsertOp, type MembershipInput } from './membershipInput';
 import type { MembershipView } from './membershipView';
 import { requirePrecondition, type Precondition } from './precondition';
 
@@ -22,16 +24,18 @@ export async function putMembership(
 ): Promise<PutMembershipResult> {
   const spec = parseMembership(input, '', deps.now());
   const outcome = await deps.writer.write<{ created: boolean; unchangedAt: number | null }>(async (tx) => {
-    await requireRealm(tx, realm);
-    await requireRoles(tx, realm, [spec]);
-    const existing = await tx.membership.findUnique({
-      where: { realm_user_org: { realm, user: spec.user, org: spec.org ?? '' } },
-    });
+    const slot = await readMembershipSlot(tx, realm, spec.user, spec.org, spec.roles);
+    if (!slot.realmExists) throw notFound('realm', realm);
+    requireKnownRoles(slot.roles, realm, [spec]);
+    const existing = slot.membership;
     requirePrecondition(existing, expected, 'the membership');
     if (existing && sameMembership(existing, spec)) {
       return { changes: [], result: { created: false, unchangedAt: Number(existing.revision) } };
     }
-    const ops = [...(await createMissingSubjects(tx, realm, [spec])), upsertOp(realm, spec, existing ? rowFields(existing) : null)];
+    const ops = [
+      ...subjectOps(realm, spec.org !== null && !slot.orgExists ? [spec.org] : [], slot.userExists ? [] : [spec.user]),
+      upsertOp(realm, spec, existing ? rowFields(existing) : null),
+    ];
     return { changes: [ops], result: { created: !existing, unchangedAt: null } };
   });
   const { created, unchangedAt } = outcome.result;

@@ -22,19 +22,19 @@ export async function headRevision(tx: Pick<Tx, 'change'>): Promise<number> {
 }
 
 /**
- * Appends the change and queues its notification, which PostgreSQL delivers to every listener
- * when (and only if) the transaction commits.
+ * Appends changes and queues their notifications, in revision order, which PostgreSQL delivers to
+ * every listener when (and only if) the transaction commits. One statement, one round trip.
  */
-export async function appendChange(tx: Tx, change: Change): Promise<void> {
-  await tx.change.create({
-    data: {
-      revision: BigInt(change.revision),
-      realm: change.realm,
-      kind: change.ops.length === 1 ? change.ops[0].type : 'batch',
-      payload: { ops: change.ops } as unknown as object,
-    },
-  });
-  await tx.$queryRaw`SELECT pg_notify(${CHANGE_CHANNEL}, ${`${change.revision} ${change.realm}`})::text AS sent`;
+export async function appendChanges(tx: Pick<Tx, '$queryRaw'>, changes: Change[]): Promise<void> {
+  if (changes.length === 0) return;
+  const rows = changes.map((c) => ({ revision: c.revision, realm: c.realm, kind: c.ops.length === 1 ? c.ops[0].type : 'batch', payload: { ops: c.ops } }));
+  await tx.$queryRaw`
+    WITH appended AS (
+      INSERT INTO change_log (revision, realm, kind, payload)
+      SELECT c.revision, c.realm, c.kind, c.payload
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS c(revision bigint, realm text, kind text, payload jsonb)
+      RETURNING revision, realm)
+    SELECT pg_notify(${CHANGE_CHANNEL}, revision::text || ' ' || realm)::text AS sent FROM (SELECT * FROM appended ORDER BY revision) AS ordered`;
 }
 
 /** The oldest revision still in the log, or undefined when it is empty. */

@@ -6,36 +6,19 @@ import type { Tx } from './database';
 export type MembershipOp = Extract<Op, { type: 'membership.upserted' | 'membership.deleted' }>;
 
 /**
- * The database half of many membership ops of one realm, each naming a different membership, as a
- * handful of set-based statements (a sync of thousands is not thousands of round trips): their old
- * rules and rows go, the new rows and their derived rules come.
+ * The database half of many membership ops of one realm, each naming a different membership, as
+ * one set-based statement (a sync of thousands is not thousands of round trips, and a single write
+ * is one): the old rules of every membership named go, removed memberships go, the others are
+ * stored over their old row, and their derived rules come. The parts of one statement share a
+ * snapshot, so the rules inserted are not among those deleted.
  */
 export async function persistMembershipOps(tx: Tx, realm: string, ops: MembershipOp[], revision: number): Promise<void> {
   if (ops.length === 0) return;
-  const users = ops.map((op) => op.user);
-  const orgs = ops.map((op) => op.org ?? '');
-  const subjects = users.map(userSubject);
+  const subjects = ops.map((op) => userSubject(op.user));
   const domains = ops.map((op) => membershipDomain(realm, op.org));
-
-  await tx.$executeRaw`
-    DELETE FROM casbin_rule r
-    USING unnest(${subjects}::text[], ${domains}::text[]) AS k(sub, dom)
-    WHERE r.v0 = k.sub AND ((r.ptype = 'p' AND r.v1 = k.dom) OR (r.ptype = 'g' AND r.v2 = k.dom))`;
-  await tx.$executeRaw`
-    DELETE FROM membership m
-    USING unnest(${users}::text[], ${orgs}::text[]) AS k(u, o)
-    WHERE m.realm = ${realm} AND m."user" = k.u AND m.org = k.o`;
-
+  const removed = ops.filter((op) => op.type === 'membership.deleted');
   const upserts = ops.filter((op): op is Extract<MembershipOp, { type: 'membership.upserted' }> => op.type === 'membership.upserted');
-  if (upserts.length === 0) return;
   const rows = upserts.map((op) => ({ u: op.user, o: op.org ?? '', r: op.roles, p: op.permissions, x: op.expiresAt }));
-  // one statement; Prisma's createMany spends more time building a large query than the database takes
-  await tx.$executeRaw`
-    INSERT INTO membership (realm, "user", org, roles, permissions, expires_at, revision, updated_at)
-    SELECT ${realm}, m.u, m.o,
-           ARRAY(SELECT jsonb_array_elements_text(m.r)), ARRAY(SELECT jsonb_array_elements_text(m.p)),
-           m.x::timestamptz, ${revision}::bigint, now()
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS m(u text, o text, r jsonb, p jsonb, x text)`;
 
   const ptype: string[] = [];
   const v0: string[] = [];
@@ -52,7 +35,27 @@ export async function persistMembershipOps(tx: Tx, realm: string, ops: Membershi
       }
     }
   }
+  // the rows go in as one JSON document: Prisma's createMany spends more time building a large
+  // query than the database takes
   await tx.$executeRaw`
+    WITH old_rules AS (
+      DELETE FROM casbin_rule r
+      USING unnest(${subjects}::text[], ${domains}::text[]) AS k(sub, dom)
+      WHERE r.v0 = k.sub AND ((r.ptype = 'p' AND r.v1 = k.dom) OR (r.ptype = 'g' AND r.v2 = k.dom))
+    ), gone AS (
+      DELETE FROM membership m
+      USING unnest(${removed.map((op) => op.user)}::text[], ${removed.map((op) => op.org ?? '')}::text[]) AS k(u, o)
+      WHERE m.realm = ${realm} AND m."user" = k.u AND m.org = k.o
+    ), stored AS (
+      INSERT INTO membership (realm, "user", org, roles, permissions, expires_at, revision, updated_at)
+      SELECT ${realm}, m.u, m.o,
+             ARRAY(SELECT jsonb_array_elements_text(m.r)), ARRAY(SELECT jsonb_array_elements_text(m.p)),
+             m.x::timestamptz, ${revision}::bigint, now()
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS m(u text, o text, r jsonb, p jsonb, x text)
+      ON CONFLICT (realm, "user", org) DO UPDATE
+        SET roles = EXCLUDED.roles, permissions = EXCLUDED.permissions, expires_at = EXCLUDED.expires_at,
+            revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at
+    )
     INSERT INTO casbin_rule (ptype, v0, v1, v2)
     SELECT * FROM unnest(${ptype}::text[], ${v0}::text[], ${v1}::text[], ${v2}::text[])`;
 }

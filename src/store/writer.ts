@@ -1,6 +1,7 @@
 import type { Change, Op } from '../engine/records';
-import { appendChange, headRevision, lockWrites } from './changeLog';
+import { appendChanges, headRevision, lockWrites } from './changeLog';
 import type { ChangeApplier } from './changeApplier';
+import { isConnectionLoss, isDiskFull, StorageFullError } from './databaseErrors';
 import type { Database, Tx } from './database';
 import { persistChange } from './persistOp';
 
@@ -32,12 +33,44 @@ export interface WriteOutcome<T> {
   result: T;
 }
 
+type Plan<T> = (tx: Tx) => Promise<WritePlan<T>>;
+
+/** A write waiting for its group, and then what became of it inside the group's transaction. */
+interface Queued {
+  plan: Plan<unknown>;
+  started: number;
+  resolve: (outcome: WriteOutcome<unknown>) => void;
+  reject: (err: unknown) => void;
+  outcome?: { ok: true; changes: Change[]; value: WriteOutcome<unknown> } | { ok: false; error: unknown };
+}
+
+/** Set once a group's statements all ran: a failure after it is the commit's, whose outcome is unknown. */
+class CommitFailed extends Error {
+  constructor(readonly reason: unknown) {
+    super('commit failed');
+  }
+}
+
+/** How many writes at most share one transaction. */
+const MAX_GROUP = 64;
+
 /**
  * Every write goes through here: database first (records, derived rules and change log in one
  * transaction, serialised across processes), memory second, after the commit. A plan that throws
- * rolls everything back, so nothing is half-written.
+ * rolls its write back, so nothing is half-written.
+ *
+ * Group commit: the writes that arrive while a transaction is running wait, and then share the
+ * next one. Each still runs its own plan, against what the writes before it in the group left,
+ * and gets its own change and revision; the group takes the fleet's write lock, reads the head
+ * and commits once. A plan that refuses (throws) drops only its own write. When a statement
+ * fails, the group is rolled back and each of its writes is run again alone, so a write's outcome
+ * never depends on the others it happened to share a transaction with; when the database is gone
+ * or full, they all fail at once instead. Nothing is acknowledged before the commit.
  */
 export class Writer {
+  private readonly queue: Queued[] = [];
+  private running = false;
+
   constructor(
     private readonly db: Database,
     private readonly applier: ChangeApplier,
@@ -45,46 +78,114 @@ export class Writer {
     private readonly observe: (seconds: number, outcome: 'committed' | 'failed') => void = () => undefined,
   ) {}
 
-  async write<T>(plan: (tx: Tx) => Promise<WritePlan<T>>): Promise<WriteOutcome<T>> {
-    const started = performance.now();
+  write<T>(plan: Plan<T>): Promise<WriteOutcome<T>> {
+    return new Promise<WriteOutcome<T>>((resolve, reject) => {
+      this.queue.push({
+        plan: plan as Plan<unknown>,
+        started: performance.now(),
+        resolve: resolve as (outcome: WriteOutcome<unknown>) => void,
+        reject,
+      });
+      this.drain();
+    });
+  }
+
+  private drain(): void {
+    if (this.running || this.queue.length === 0) return;
+    this.running = true;
+    const group = this.queue.splice(0, MAX_GROUP);
+    void this.commit(group).finally(() => {
+      this.running = false;
+      this.drain();
+    });
+  }
+
+  /** Runs a group to the end: every write in it is resolved or rejected when this returns. */
+  private async commit(group: Queued[]): Promise<void> {
     try {
-      const outcome = await this.writeOnce(plan);
-      this.observe((performance.now() - started) / 1000, 'committed');
-      return outcome;
+      await this.db.assertWritable();
+      await this.runGroup(group);
     } catch (err) {
-      this.observe((performance.now() - started) / 1000, 'failed');
-      throw err;
+      const reason = err instanceof CommitFailed ? err.reason : err;
+      const alone = group.length > 1 && !(err instanceof CommitFailed) && !unavailable(reason);
+      if (alone) {
+        for (const write of group) await this.commit([write]);
+        return;
+      }
+      for (const write of group) write.outcome = { ok: false, error: reason };
+    }
+    const committed: Change[] = [];
+    for (const write of group) if (write.outcome?.ok) committed.push(...write.outcome.changes);
+    try {
+      await this.applier.applyCommitted(committed);
+    } catch (err) {
+      for (const write of group) if (write.outcome?.ok) write.outcome = { ok: false, error: err };
+    }
+    for (const write of group) this.settle(write);
+  }
+
+  private async runGroup(group: Queued[]): Promise<void> {
+    let statementsDone = false;
+    try {
+      await this.db.prisma.$transaction(
+        async (tx) => {
+          await lockWrites(tx);
+          let head = await headRevision(tx);
+          let refused = false;
+          const appended: Change[] = [];
+          for (const write of group) {
+            let planned: WritePlan<unknown>;
+            try {
+              planned = await write.plan(tx);
+            } catch (error) {
+              write.outcome = { ok: false, error };
+              refused = true;
+              continue;
+            }
+            const at = head;
+            const changes: Change[] = [];
+            for (const ops of planned.changes) {
+              if (ops.length === 0) continue;
+              const change: Change = { revision: head + 1, realm: ops[0].realm, ops };
+              await persistChange(tx, ops, change.revision);
+              changes.push(change);
+              head = change.revision;
+            }
+            write.outcome = { ok: true, changes, value: { revision: changes.length > 0 ? head : at, result: planned.result } };
+            appended.push(...changes);
+          }
+          // plans read records, never the log: it is written once, for the whole group
+          await appendChanges(tx, appended);
+          // A plan may have refused after a statement of its own failed, which leaves the
+          // transaction aborted; PostgreSQL would then answer the COMMIT with a silent rollback.
+          if (refused && group.length > 1) await tx.$queryRaw`SELECT 1 AS alive`;
+          statementsDone = true;
+        },
+        { timeout: 120_000, maxWait: 30_000 },
+      );
+    } catch (err) {
+      for (const write of group) delete write.outcome;
+      throw statementsDone ? new CommitFailed(err) : err;
     }
   }
 
-  private async writeOnce<T>(plan: (tx: Tx) => Promise<WritePlan<T>>): Promise<WriteOutcome<T>> {
-    await this.db.assertWritable();
-    const { changes, head, result } = await this.db.prisma.$transaction(
-      async (tx) => {
-        await lockWrites(tx);
-        const head = await headRevision(tx);
-        const planned = await plan(tx);
-        const changes: Change[] = [];
-        for (const ops of planned.changes) {
-          if (ops.length === 0) continue;
-          const change: Change = { revision: head + changes.length + 1, realm: ops[0].realm, ops };
-          await persistChange(tx, ops, change.revision);
-          await appendChange(tx, change);
-          changes.push(change);
-        }
-        return { changes, head, result: planned.result };
-      },
-      { timeout: 120_000, maxWait: 30_000 },
-    );
-    await this.applier.applyCommitted(changes);
-    return { revision: changes.length > 0 ? changes[changes.length - 1].revision : head, result };
+  private settle(write: Queued): void {
+    const seconds = (performance.now() - write.started) / 1000;
+    const outcome = write.outcome ?? { ok: false as const, error: new Error('write left without an outcome') };
+    if (outcome.ok) {
+      this.observe(seconds, 'committed');
+      write.resolve(outcome.value);
+    } else {
+      this.observe(seconds, 'failed');
+      write.reject(outcome.error);
+    }
   }
 
   /**
    * Runs a plan exactly as `write` would (same lock, same reads, same checks, so the same 4xx),
    * then rolls its transaction back: nothing is written and no revision is used.
    */
-  async preview<T>(plan: (tx: Tx) => Promise<WritePlan<T>>): Promise<WritePreview<T>> {
+  async preview<T>(plan: Plan<T>): Promise<WritePreview<T>> {
     try {
       await this.db.prisma.$transaction(
         async (tx) => {
@@ -101,4 +202,9 @@ export class Writer {
     }
     throw new Error('a preview transaction committed');
   }
+}
+
+/** The database cannot take writes now: running a group's writes one by one would only fail slower. */
+function unavailable(err: unknown): boolean {
+  return err instanceof StorageFullError || isConnectionLoss(err) || isDiskFull(err);
 }
