@@ -10,11 +10,11 @@
  * a role and a direct tag, 20 orgs) on their own PGlite folder. Runs alternate between servers;
  * the result is written between markers in bench/results.md and printed.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/projectRoot';
+import { buildBaseline } from './baselineBuild';
 import type { CannonRun } from './http';
 import { alternateRounds, median, start, stop, pinned } from './sideBySide';
 
@@ -30,18 +30,8 @@ const TOKEN = 'bench-observability-token-01';
 const MARK = ['<!-- observability-cost -->', '<!-- /observability-cost -->'];
 const log = (s: string) => console.log(`[observability] ${s}`);
 
-function buildBaseline(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'realmgate-baseline-'));
-  log(`building ${BASELINE_REF} in ${dir}`);
-  execFileSync('sh', ['-c', `git -C "${PROJECT_ROOT}" archive "${BASELINE_REF}" | tar -x -C "${dir}"`]);
-  fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-  execFileSync(process.execPath, ['scripts/generate-client.js'], { cwd: dir, stdio: 'ignore' });
-  execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: dir, stdio: 'inherit' });
-  return dir;
-}
-
 async function main(): Promise<void> {
-  const baselineDir = buildBaseline();
+  const baselineDir = buildBaseline(BASELINE_REF, log);
   const servers = [
     await start(`baseline (${BASELINE_REF})`, baselineDir, {}, TOKEN),
     await start('this build, log level info', PROJECT_ROOT, { REALMGATE_LOG_LEVEL: 'info' }, TOKEN),

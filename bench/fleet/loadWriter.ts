@@ -33,7 +33,7 @@ export interface LoadWriterReport {
   perPort: Record<string, number>;
 }
 
-async function run(config: LoadWriterConfig): Promise<LoadWriterReport> {
+export async function writeAtRate(config: LoadWriterConfig): Promise<LoadWriterReport> {
   const agents = config.ports.map(() => agent(config.maxInFlight));
   const latencies: number[] = [];
   const perPort: Record<string, number> = Object.fromEntries(config.ports.map((p) => [String(p), 0]));
@@ -109,7 +109,7 @@ async function run(config: LoadWriterConfig): Promise<LoadWriterReport> {
 if (require.main === module) {
   const config = JSON.parse(process.env.FLEET_LOAD_WRITER ?? '{}') as LoadWriterConfig;
   process.send?.({ type: 'started' });
-  run(config)
+  writeAtRate(config)
     .then((report) => process.send?.({ type: 'report', report }, () => process.exit(0)))
     .catch((err: unknown) => {
       console.error('load writer:', err);

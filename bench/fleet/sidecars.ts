@@ -23,7 +23,8 @@ const OWN = ['PORT', 'HOST', 'DATABASE_URL', 'REALMGATE_ADMIN_TOKEN', 'REALMGATE
 export interface SidecarOptions {
   name: string;
   root: string;
-  databaseUrl: string;
+  /** PostgreSQL; without it, PGlite in dataDir */
+  databaseUrl?: string;
   adminToken: string;
   dataDir: string;
   startTimeoutMs: number;
@@ -36,11 +37,11 @@ export function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   Object.assign(env, {
     PORT: '0',
     HOST: '127.0.0.1',
-    DATABASE_URL: options.databaseUrl,
     REALMGATE_ADMIN_TOKEN: options.adminToken,
     REALMGATE_DATA_DIR: options.dataDir,
     NODE_ENV: 'production',
   });
+  if (options.databaseUrl !== undefined) env.DATABASE_URL = options.databaseUrl;
   delete env.NODE_OPTIONS;
   const started = Date.now();
   const child: ChildProcess = spawn(process.execPath, [path.join(options.root, 'dist/src/main.js')], {
