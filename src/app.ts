@@ -1,4 +1,5 @@
-import express, { type Express } from 'express';
+import type { RequestListener } from 'node:http';
+import express from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { Authenticator, securityHandlers } from './http/bearerAuth';
 import { checkAdmission, checkGate } from './http/checkGate';
@@ -15,7 +16,7 @@ import { createLogger, type Logger } from './logger';
 import type { ExtAuthzSettings } from './extAuthz/settings';
 import { allowedMethods, declaredLengthLimit, rejectEmptyJson, strictQuery } from './http/strictInput';
 import { checkFastRoutes, checkRoutes } from './routes/check';
-import { checkHotPath } from './routes/checkHotPath';
+import { aheadOfApp, checkHotPath, resumeFromHotPath } from './routes/checkHotPath';
 import { extAuthzRoutes } from './routes/extAuthz';
 import { healthRoutes } from './routes/health';
 import { membershipRoutes } from './routes/memberships';
@@ -58,8 +59,11 @@ export interface AppOptions {
   console?: boolean;
 }
 
-/** Builds the HTTP app: JSON parsing, the OpenAPI contract (auth and validation), routes, errors. Never listens. */
-export function createApp(options: AppOptions): Express {
+/**
+ * Builds the HTTP app: JSON parsing, the OpenAPI contract (auth and validation), routes, errors,
+ * with the check hot path ahead of it. Never listens: the result is a server's request listener.
+ */
+export function createApp(options: AppOptions): RequestListener {
   const { lifecycle } = options;
   const metrics = options.metrics ?? new Metrics({ deps: () => lifecycle.deps });
   const logger = options.logger ?? createLogger('warn');
@@ -73,10 +77,10 @@ export function createApp(options: AppOptions): Express {
   app.set('etag', false);
   const parseJson = express.json({ limit: options.maxBodyBytes, strict: true, verify: rejectEmptyJson });
   const admitCheck = options.checkAuth === 'token' ? checkAdmission(auth, lifecycle) : undefined;
-  if (!logger.isLevelEnabled('debug')) {
-    const allowed = hosts === 'any' ? undefined : hosts;
-    app.use(checkHotPath({ lifecycle, metrics, logger, hosts: allowed, maxBodyBytes: options.maxBodyBytes, parseJson, admit: admitCheck, validateResponses: options.validateResponses ?? false, decisionLog: options.decisionLog }));
-  }
+  const hot = logger.isLevelEnabled('debug')
+    ? undefined
+    : checkHotPath({ lifecycle, metrics, logger, hosts: hosts === 'any' ? undefined : hosts, maxBodyBytes: options.maxBodyBytes, parseJson, admit: admitCheck, validateResponses: options.validateResponses ?? false, decisionLog: options.decisionLog });
+  if (hot) app.use(resumeFromHotPath);
   app.use(requestObservation(logger, metrics));
   // ext_authz reads no body and answers for the proxied request's path (its Host is the end user's), so it goes before the Host guard
   app.use(EXT_AUTHZ_PREFIX, extAuthzHostGuard(hosts === 'any' ? undefined : hosts));
@@ -117,5 +121,5 @@ export function createApp(options: AppOptions): Express {
     webhookRoutes(lifecycle),
   );
   app.use(errorHandler(reportInternal));
-  return app;
+  return hot ? aheadOfApp(hot, app) : app;
 }

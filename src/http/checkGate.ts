@@ -31,5 +31,5 @@ export function checkAdmission(auth: Authenticator, lifecycle: Lifecycle): (req:
 
 /** The realm a check gate confined this request to, if a realm token made it. */
 export function confinedRealm(res: Response): string | undefined {
-  return res.locals.checkRealm as string | undefined;
+  return res.locals?.checkRealm as string | undefined;
 }

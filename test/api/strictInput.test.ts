@@ -1,3 +1,4 @@
+import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
@@ -134,7 +135,7 @@ describe('methods', () => {
 
 describe('a declared Content-Length over REALMGATE_MAX_BODY_BYTES', () => {
   test('is a 413 before the body is sent', async () => {
-    const server = h.app.listen(0, '127.0.0.1');
+    const server = http.createServer(h.app).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     try {
       const { port } = server.address() as AddressInfo;

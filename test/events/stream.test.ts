@@ -10,7 +10,7 @@ let base: string;
 
 beforeAll(async () => {
   h = await startHarness({ env: { REALMGATE_STREAM_HEARTBEAT_MS: '200', REALMGATE_LOG_RETENTION_SECONDS: '60' } });
-  server = h.app.listen(0, '127.0.0.1');
+  server = http.createServer(h.app).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }, 120_000);

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import request from 'supertest';
@@ -16,7 +16,7 @@ const ALL_HEADERS = ['x-realmgate-subject', 'x-realmgate-realm', 'x-realmgate-or
 
 function listen(app: ReturnType<typeof createApp>): Promise<Server> {
   return new Promise((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => resolve(server));
+    const server = createServer(app).listen(0, '127.0.0.1', () => resolve(server));
   });
 }
 const baseUrl = (server: Server) => `http://127.0.0.1:${(server.address() as { port: number }).port}`;

@@ -50,13 +50,16 @@ describeWithPostgres('PostgreSQL connections per sidecar', () => {
     await admin.end();
   });
 
-  test('by default at most 3 (a pool of 2 and the LISTEN connection) under 32 concurrent writes, which queue and all succeed', async () => {
+  test('by default at most 3 (a pool of 2 and the LISTEN connection) under 32 concurrent writes or reads, which queue and all succeed', async () => {
     const h = await startHarness({ backend: 'postgres' });
     try {
       await h.admin.put('/v1/realms/acme').expect(201);
       const { statuses, peak } = await concurrentWrites(h, admin);
       expect(statuses).toEqual(Array(WRITERS).fill(201));
       expect(peak).toBeLessThanOrEqual(3);
+      const reads = await concurrentLogReads(h, admin);
+      expect(reads.statuses).toEqual(Array(WRITERS).fill(200));
+      expect(reads.peak).toBeLessThanOrEqual(3);
       // the pool was used to its size: both pooled connections and the LISTEN one are open (idle)
       expect(await connectionsOf(admin, h)).toBe(3);
       const checks = Array.from({ length: WRITERS }, (_, i) => ({ realm: 'acme', subject: `u${i}`, org: 'eng', permission: `orders:${i}` }));

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Express } from 'express';
+import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import { readConfig, type Config } from '../../src/config';
@@ -33,7 +33,7 @@ export class TestClock {
 export interface Harness {
   readonly backend: Backend;
   readonly runtime: Runtime;
-  readonly app: Express;
+  readonly app: RequestListener;
   readonly clock: TestClock;
   readonly config: Config;
   /** management request with the bearer token */
