@@ -1,5 +1,6 @@
 import type { ChildTask } from './childProcess';
 import { measureInProcess, type InProcessArgs } from './inProcess';
+import { measureIdleStages } from './idleMemoryStages';
 import { probeLoad } from './loadProbe';
 import { populate } from './populate';
 import type { Backend } from './databases';
@@ -11,6 +12,8 @@ async function run(task: ChildTask): Promise<unknown> {
       return probeLoad(task.args as { backend: Backend });
     case 'populate':
       return populate(task.args as { size: number; backend: Backend });
+    case 'idleStages':
+      return measureIdleStages(task.args as { backend: Backend });
     case 'inProcess':
       return measureInProcess(task.args as InProcessArgs);
     default:

@@ -7,7 +7,7 @@
  * postgresql://postgres@127.0.0.1:5432/postgres), builds realmgate if dist/ is older than src/,
  * starts three sidecars (A, B, C: `node dist/src/main.js`, PORT=0) on that database, writes some
  * memberships, then measures, idle and with a background writer at each of FLEET_RATES writes per
- * second (default 200, then half the measured write capacity) through C and A:
+ * second (default 300, then half the measured write capacity) through C and A:
  *   (a) write a membership with a new tag through A, then poll /v1/check on B (no atLeast) until it
  *       allows the tag: time from the write's start and from its answer;
  *   (b) write through A, then one /v1/check on B with atLeast = the write's revision: that check's
@@ -267,8 +267,8 @@ async function main(): Promise<void> {
 
     let capacity: CapacityResult | undefined;
     if (options.capacitySeconds > 0) {
-      console.log(`bench:fleet: write capacity: 8 closed-loop writers through C and A for ${options.capacitySeconds} s`);
-      capacity = await measureCapacity([c.port, a.port], TOKEN, REALM, 8, options.capacitySeconds);
+      console.log(`bench:fleet: write capacity: ${options.capacityWriters} closed-loop writers through C and A for ${options.capacitySeconds} s`);
+      capacity = await measureCapacity([c.port, a.port], TOKEN, REALM, options.capacityWriters, options.capacitySeconds);
     }
 
     for (const wanted of options.rates) {

@@ -12,6 +12,8 @@ export interface Options {
   maxInFlight: number;
   /** seconds of closed-loop writing to find the fleet's write capacity (0: skip) */
   capacitySeconds: number;
+  /** closed-loop writers while finding the write capacity */
+  capacityWriters: number;
   /** memberships written before measuring, so the policy is not empty */
   seed: number;
   /** pause between two polls of method (a) */
@@ -35,7 +37,7 @@ function int(name: string, fallback: number, min: number, max: number): number {
 }
 
 function rates(): (number | 'half')[] {
-  const raw = process.env.FLEET_RATES || process.env.FLEET_RATE || '200,half';
+  const raw = process.env.FLEET_RATES || process.env.FLEET_RATE || '300,half';
   const list = raw.split(',').map((r) => (r.trim() === 'half' ? 'half' : Number(r.trim())));
   if (list.some((r) => r !== 'half' && (!Number.isInteger(r) || r < 1 || r > 10_000))) {
     throw new Error(`FLEET_RATES must be a comma-separated list of integers from 1 to 10000 or 'half', got '${raw}'`);
@@ -51,6 +53,7 @@ export function readOptions(): Options {
     rates: rates(),
     maxInFlight: int('FLEET_MAX_IN_FLIGHT', 64, 1, 10_000),
     capacitySeconds: int('FLEET_CAPACITY_SECONDS', 5, 0, 600),
+    capacityWriters: int('FLEET_CAPACITY_WRITERS', 32, 1, 1000),
     seed: int('FLEET_SEED', 5000, 0, 1_000_000),
     pollIntervalMs: int('FLEET_POLL_INTERVAL_MS', 1, 0, 1000),
     phaseSeconds: int('FLEET_PHASE_SECONDS', 120, 5, 3600),

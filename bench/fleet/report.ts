@@ -111,7 +111,8 @@ export function render(r: RunResult): string {
     const c = r.capacity;
     add(
       `- write capacity of the fleet here: **${c.writesPerSecond.toFixed(0)} writes/s** (${c.concurrency} closed-loop writers through C and A for ${c.seconds.toFixed(1)} s;` +
-        ` ${c.ok} ok, ${c.failed} failed; latency p50 ${ms(c.latency.p50)}, p99 ${ms(c.latency.p99)} ms). Every write takes the same advisory lock, so this is the ceiling of all sidecars together.`,
+        ` ${c.ok} ok, ${c.failed} failed; latency p50 ${ms(c.latency.p50)}, p99 ${ms(c.latency.p99)} ms). Every write takes the same advisory lock, so this is the ceiling of all sidecars together;` +
+        ' a sidecar runs one write transaction at a time, shared by the writes that arrived meanwhile (group commit). `npm run bench:writes` compares this build with an earlier one.',
     );
   }
   for (const p of r.phases) {
@@ -168,11 +169,11 @@ export function render(r: RunResult): string {
     '',
     '```sh',
     'npm run bench:fleet    # PostgreSQL on 127.0.0.1:5432, user postgres, trust auth; creates and drops a scratch database',
-    'FLEET_SAMPLES=1000 FLEET_RATES=200,50 npm run bench:fleet   # FLEET_RATES default: 200,half (half the measured capacity)',
+    'FLEET_SAMPLES=1000 FLEET_RATES=200,50 npm run bench:fleet   # FLEET_RATES default: 300,half (half the measured capacity)',
     '```',
     '',
     'Knobs: `FLEET_POSTGRES_URL`, `FLEET_SAMPLES`, `FLEET_WARMUP`, `FLEET_PHASE_SECONDS`, `FLEET_RATES` (comma-separated), `FLEET_MAX_IN_FLIGHT`,',
-    '`FLEET_CAPACITY_SECONDS`, `FLEET_SEED`, `FLEET_POLL_INTERVAL_MS`, `FLEET_SAMPLE_TIMEOUT_MS`, `FLEET_TARGET_MS`, `FLEET_OUT`.',
+    '`FLEET_CAPACITY_SECONDS`, `FLEET_CAPACITY_WRITERS`, `FLEET_SEED`, `FLEET_POLL_INTERVAL_MS`, `FLEET_SAMPLE_TIMEOUT_MS`, `FLEET_TARGET_MS`, `FLEET_OUT`.',
     '`REALMGATE_*` variables in the environment, other than those the benchmark sets, pass through to the sidecars.',
     '',
   );
