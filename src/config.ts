@@ -51,6 +51,8 @@ export interface Config {
   readonly grpcHost: string;
   /** PGlite: writes answer 503 while the data folder's file system has less than this free */
   readonly minFreeBytes: number;
+  /** PGlite: PostgreSQL's shared_buffers, in MiB (its page cache, inside the process's memory) */
+  readonly pgliteSharedBuffersMb: number;
   /** how long a webhook delivery may take before it counts as failed */
   readonly webhookTimeoutMs: number;
   /** the delay before each attempt of a delivery, in ms; its length is the number of attempts */
@@ -230,6 +232,7 @@ export function readConfig(env: Env = process.env): Config {
     grpcPort,
     grpcHost: optional(env, 'REALMGATE_GRPC_HOST') ?? '127.0.0.1',
     minFreeBytes: integer(env, 'REALMGATE_MIN_FREE_BYTES', 64 * 1024 * 1024, 0, 2 ** 50),
+    pgliteSharedBuffersMb: integer(env, 'REALMGATE_PGLITE_SHARED_BUFFERS_MB', 16, 1, 16_384),
     webhookTimeoutMs: integer(env, 'REALMGATE_WEBHOOK_TIMEOUT_MS', 15_000, 100, 300_000),
     webhookRetrySchedule: Object.freeze(durations(env, 'REALMGATE_WEBHOOK_RETRY_SCHEDULE', STANDARD_RETRY_SCHEDULE)),
     webhookAllowPrivate: oneOf(env, 'REALMGATE_WEBHOOK_ALLOW_PRIVATE', ['true', 'false'], 'false') === 'true',

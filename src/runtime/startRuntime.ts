@@ -41,6 +41,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     minFreeBytes: config.minFreeBytes,
+    pgliteSharedBuffersMb: config.pgliteSharedBuffersMb,
     pool: { size: config.dbPoolSize, idleTimeoutMs: config.dbIdleTimeoutMs, connectTimeoutMs: config.dbConnectTimeoutMs },
   });
   try {

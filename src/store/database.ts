@@ -8,6 +8,7 @@ import { PrismaClient } from '../generated/prisma/client';
 import { APPLICATION_NAME } from './applicationName';
 import { StorageFullError } from './databaseErrors';
 import { lockDataDir, type DataDirLock } from './dataDirLock';
+import { createPgliteCluster } from './createPgliteCluster';
 import { applyMigrations, type SqlSession } from './migrate';
 import { makePrivate } from './privateFiles';
 
@@ -27,6 +28,8 @@ export interface DatabaseOptions {
   dataDir: string;
   /** PGlite: writes are refused while less than this many bytes are free in the data folder */
   minFreeBytes?: number;
+  /** PGlite: PostgreSQL's shared_buffers in MiB; 16 unless given */
+  pgliteSharedBuffersMb?: number;
   /** PostgreSQL: the connection pool's settings (see PostgresPoolOptions) */
   pool?: PostgresPoolOptions;
 }
@@ -49,25 +52,31 @@ export const DEFAULT_POOL: PostgresPoolOptions = { size: 2, idleTimeoutMs: 10_00
 
 /** The one place where the backend is chosen. Pending migrations are applied before it is returned. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options.pool ?? DEFAULT_POOL) : openPGlite(options.dataDir, options.minFreeBytes ?? 0);
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.pool ?? DEFAULT_POOL)
+    : openPGlite(options.dataDir, options.minFreeBytes ?? 0, options.pgliteSharedBuffersMb ?? 16);
 }
 
-async function openPGlite(dataDir: string, minFreeBytes: number): Promise<Database> {
+async function openPGlite(dataDir: string, minFreeBytes: number, sharedBuffersMb: number): Promise<Database> {
   const lock = lockDataDir(dataDir);
   try {
-    return await openLockedPGlite(dataDir, minFreeBytes, lock);
+    return await openLockedPGlite(dataDir, minFreeBytes, sharedBuffersMb, lock);
   } catch (err) {
     lock.release();
     throw err;
   }
 }
 
-async function openLockedPGlite(dataDir: string, minFreeBytes: number, lock: DataDirLock): Promise<Database> {
+async function openLockedPGlite(dataDir: string, minFreeBytes: number, sharedBuffersMb: number, lock: DataDirLock): Promise<Database> {
   // PGlite creates files for as long as it runs: they are the service user's alone
   process.umask(0o077);
   const dir = path.resolve(dataDir, 'pglite');
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const pglite = await PGlite.create(dir);
+  // shared_buffers lives in PGlite's WebAssembly memory; PostgreSQL's 128 MB default would be most
+  // of an idle process, where the policy itself is held in memory anyway
+  const options = { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffersMb}MB`] };
+  if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) await createPgliteCluster(dir, options.startParams);
+  const pglite = await PGlite.create(dir, options);
   makePrivate(path.resolve(dataDir));
   const session: SqlSession = {
     exec: async (sql) => void (await pglite.exec(sql)),

@@ -34,6 +34,7 @@ describe('configuration', () => {
       grpcPort: undefined,
       grpcHost: '127.0.0.1',
       minFreeBytes: 64 * 1024 * 1024,
+      pgliteSharedBuffersMb: 16,
       webhookTimeoutMs: 15_000,
       webhookRetrySchedule: [0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
       webhookAllowPrivate: false,
@@ -138,6 +139,7 @@ describe('configuration', () => {
       REALMGATE_LOG_RETENTION_SECONDS: '3600',
       REALMGATE_CHECK_AUTH: 'token',
       REALMGATE_MIN_FREE_BYTES: '0',
+      REALMGATE_PGLITE_SHARED_BUFFERS_MB: '64',
     });
     expect(config).toMatchObject({
       realms: ['acme', 'partners'],
@@ -146,6 +148,7 @@ describe('configuration', () => {
       pollMs: 250,
       logRetentionSeconds: 3600,
       minFreeBytes: 0,
+      pgliteSharedBuffersMb: 64,
       socketPath: '/run/realmgate/rg.sock',
       port: 9000,
       host: '0.0.0.0',
