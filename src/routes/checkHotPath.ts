@@ -84,10 +84,19 @@ const HANDED_ON = Symbol('handed on by the check hot path');
  */
 export function aheadOfApp(hot: RequestHandler, app: RequestListener): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
-    hot(req as Request, res as Response, (err?: unknown) => {
+    let handed = false;
+    const handOn = (err?: unknown) => {
+      handed = true;
       if (err !== undefined) (req as { [HANDED_ON]?: unknown })[HANDED_ON] = err;
       app(req, res);
-    });
+    };
+    try {
+      hot(req as Request, res as Response, handOn);
+    } catch (err) {
+      // what express would have caught, had the hot path run inside it; once handed on, the
+      // request is express's, which catches what its own steps throw
+      if (!handed) handOn(err);
+    }
   };
 }
 

@@ -94,10 +94,13 @@ export class Writer {
     if (this.running || this.queue.length === 0) return;
     this.running = true;
     const group = this.queue.splice(0, MAX_GROUP);
-    void this.commit(group).finally(() => {
-      this.running = false;
-      this.drain();
-    });
+    this.commit(group)
+      // commit settles every write itself; should it ever throw, none of them is left waiting
+      .catch((err: unknown) => group.forEach((write) => write.reject(err)))
+      .finally(() => {
+        this.running = false;
+        this.drain();
+      });
   }
 
   /** Runs a group to the end: every write in it is resolved or rejected when this returns. */
