@@ -107,6 +107,14 @@ export function sameMembership(
   );
 }
 
+const LOOKUP_CHUNK = 2000;
+
+function chunks<T>(list: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
 /** Ops that create the users and orgs the memberships name and that do not exist yet. */
 export async function createMissingSubjects(
   tx: Pick<Tx, 'user' | 'org'>,
@@ -115,12 +123,16 @@ export async function createMissingSubjects(
 ): Promise<Op[]> {
   const users = [...new Set(specs.map((m) => m.user))];
   const orgs = [...new Set(specs.flatMap((m) => (m.org === null ? [] : [m.org])))];
-  const knownUsers = new Set(
-    (await tx.user.findMany({ where: { realm, name: { in: users } }, select: { name: true } })).map((u) => u.name),
-  );
-  const knownOrgs = new Set(
-    (await tx.org.findMany({ where: { realm, name: { in: orgs } }, select: { name: true } })).map((o) => o.name),
-  );
+  // a few thousand names per query: one list of 50,000 would be one long step of Prisma's, with no
+  // check answered meanwhile
+  const knownUsers = new Set<string>();
+  for (const names of chunks(users, LOOKUP_CHUNK)) {
+    for (const u of await tx.user.findMany({ where: { realm, name: { in: names } }, select: { name: true } })) knownUsers.add(u.name);
+  }
+  const knownOrgs = new Set<string>();
+  for (const names of chunks(orgs, LOOKUP_CHUNK)) {
+    for (const o of await tx.org.findMany({ where: { realm, name: { in: names } }, select: { name: true } })) knownOrgs.add(o.name);
+  }
   return subjectOps(realm, orgs.filter((o) => !knownOrgs.has(o)), users.filter((u) => !knownUsers.has(u)));
 }
 

@@ -1,6 +1,7 @@
 import type { Op } from '../engine/records';
 import { invalid } from '../errors';
 import type { Tx } from '../store/database';
+import { readMemberships } from '../store/membershipPages';
 import type { WritePlan, Writer } from '../store/writer';
 import { requireRealm, requireRoles } from './guards';
 import {
@@ -64,7 +65,7 @@ export function planSync(
   return async (tx) => {
     await requireRealm(tx, realm);
     await requireRoles(tx, realm, desired);
-    const current = await tx.membership.findMany({ where: scope.org === undefined ? { realm } : { realm, org: scope.org } });
+    const current = await readMemberships(tx, scope.org === undefined ? { realm } : { realm, org: scope.org });
     const changed = changedMemberships(current, desired);
     const gone = current.filter((r) => !seen.has(membershipKey(r.user, rowOrg(r))));
     const ops: Op[] = [

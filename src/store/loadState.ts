@@ -7,6 +7,7 @@ import { TokenTable } from '../engine/tokenTable';
 import { headRevision } from './changeLog';
 import type { Database, Tx } from './database';
 import { Interner } from './interner';
+import { membershipPages } from './membershipPages';
 import { LOAD_PAGE, RuleLoadingAdapter } from './ruleLoadingAdapter';
 
 /**
@@ -40,16 +41,18 @@ export async function loadState(db: Database, realms?: readonly string[], pageSi
       for (const o of orgs) realm(o.realm).orgs.add(intern.get(o.name));
       for (const u of await tx.user.findMany(inRealms)) realm(u.realm).users.set(intern.get(u.name), u.state as UserState);
       for (const r of await tx.role.findMany(inRealms)) realm(r.realm).roles.set(intern.get(r.name), intern.all(r.permissions));
-      for await (const m of membershipPages(tx, only, pageSize)) {
-        realm(m.realm).putMembership({
-          realm: intern.get(m.realm),
-          user: intern.get(m.user),
-          org: orgFromKey(intern.get(m.org)),
-          roles: intern.all(m.roles),
-          permissions: intern.all(m.permissions),
-          expiresAt: m.expiresAt ? m.expiresAt.getTime() : null,
-          revision: Number(m.revision),
-        });
+      for await (const page of membershipPages(tx, { realm: only }, pageSize)) {
+        for (const m of page) {
+          realm(m.realm).putMembership({
+            realm: intern.get(m.realm),
+            user: intern.get(m.user),
+            org: orgFromKey(intern.get(m.org)),
+            roles: intern.all(m.roles),
+            permissions: intern.all(m.permissions),
+            expiresAt: m.expiresAt ? m.expiresAt.getTime() : null,
+            revision: Number(m.revision),
+          });
+        }
       }
       // every realm's tokens, whatever realms are served
       const tokens = await tx.apiToken.findMany();
@@ -76,21 +79,3 @@ function realmRuleFilter(realms: readonly string[], orgs: readonly { realm: stri
   return { p: [['', domain]], g: [['', '', domain]] };
 }
 
-/** Memberships a page at a time, in key order, so that a large realm never sits in memory twice over. */
-async function* membershipPages(tx: Tx, only: { in: string[] } | undefined, pageSize: number) {
-  let cursor: { realm: string; user: string; org: string } | undefined;
-  for (;;) {
-    const after = cursor
-      ? { OR: [{ realm: { gt: cursor.realm } }, { realm: cursor.realm, user: { gt: cursor.user } }, { realm: cursor.realm, user: cursor.user, org: { gt: cursor.org } }] }
-      : {};
-    const rows = await tx.membership.findMany({
-      where: { AND: [{ realm: only }, after] },
-      orderBy: [{ realm: 'asc' }, { user: 'asc' }, { org: 'asc' }],
-      take: pageSize,
-    });
-    yield* rows;
-    if (rows.length < pageSize) return;
-    const last = rows[rows.length - 1];
-    cursor = { realm: last.realm, user: last.user, org: last.org };
-  }
-}

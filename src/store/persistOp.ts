@@ -116,6 +116,8 @@ async function persistOrgs(tx: Tx, realm: string, ops: OrgUpserted[]): Promise<v
     ON CONFLICT (realm, name) DO NOTHING`;
 }
 
+const MEMBERSHIPS_PER_STATEMENT = 2000;
+
 /** The kind of run an op can join: ops of one kind, in one realm, each naming a different record. */
 function runKind(op: Op): 'membership' | 'user' | 'org' | null {
   if (op.type === 'membership.upserted' || op.type === 'membership.deleted') return 'membership';
@@ -143,8 +145,13 @@ export async function persistChange(tx: Tx, ops: Op[], revision: number): Promis
     const first = run[0];
     if (first) {
       const kind = runKind(first);
-      if (kind === 'membership') await persistMembershipOps(tx, first.realm, run as MembershipOp[], revision);
-      else if (kind === 'user') await persistUsers(tx, first.realm, run as UserUpserted[]);
+      // statements of a few thousand memberships each: building one for 50,000 would be one long
+      // step, with no check answered meanwhile
+      if (kind === 'membership') {
+        for (let i = 0; i < run.length; i += MEMBERSHIPS_PER_STATEMENT) {
+          await persistMembershipOps(tx, first.realm, run.slice(i, i + MEMBERSHIPS_PER_STATEMENT) as MembershipOp[], revision);
+        }
+      } else if (kind === 'user') await persistUsers(tx, first.realm, run as UserUpserted[]);
       else if (kind === 'org') await persistOrgs(tx, first.realm, run as OrgUpserted[]);
     }
     run = [];

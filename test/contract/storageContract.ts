@@ -288,4 +288,20 @@ export function storageContract(backend: Backend): void {
     const { stored, derived } = await storedAndDerivedRules(p);
     expect(stored).toEqual(derived);
   });
+
+  test('a sync larger than one statement takes (5,000 memberships over an existing 5,000) is stored whole: records, rules and memory agree', async () => {
+    const d = deps();
+    await putRealm(d, 'big');
+    await putRole(d, 'big', 'reader', ['reports.read']);
+    const everyone = (tag: string) => Array.from({ length: 5000 }, (_, i) => ({ user: `u${i}`, org: `o${i % 7}`, roles: i % 2 ? ['reader'] : [], permissions: [tag] }));
+    await syncMemberships(d, 'big', {}, everyone('doc:v1'));
+    const second = await syncMemberships(d, 'big', {}, everyone('doc:v2').slice(0, 4500));
+    expect(second).toMatchObject({ upserted: 4500, deleted: 500, unchanged: 0 });
+    expect(await d.db.prisma.membership.count({ where: { realm: 'big' } })).toBe(4500);
+    const { stored, derived } = await storedAndDerivedRules(d.db.prisma);
+    expect(stored).toEqual(derived);
+    expect(await describeState(d.state)).toEqual(await describeState(await loadState(d.db)));
+    expect(allowed('big', 'u4499', `o${4499 % 7}`, 'doc:v2').allowed).toBe(true);
+    expect(allowed('big', 'u4500', `o${4500 % 7}`, 'doc:v1')).toMatchObject({ allowed: false, reason: 'no_membership' });
+  }, 120_000);
 }
