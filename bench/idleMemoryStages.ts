@@ -4,6 +4,7 @@ import { createLogger } from '../src/logger';
 import { startRuntime } from '../src/runtime/startRuntime';
 import { openDatabase } from '../src/store/database';
 import { ADMIN_TOKEN, benchConfig, type Backend } from './databases';
+import { memoryAfterGc } from './loadProbe';
 
 /** Memory after one stage of starting up, all of it kept alive into the next. */
 export interface MemoryStage {
@@ -14,16 +15,8 @@ export interface MemoryStage {
   arrayBuffers: number;
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 async function settled(stage: string): Promise<MemoryStage> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) throw new Error('run with --expose-gc');
-  for (let i = 0; i < 4; i += 1) {
-    gc();
-    await pause(100);
-  }
-  const m = process.memoryUsage();
+  const m = await memoryAfterGc();
   return { stage, rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers };
 }
 

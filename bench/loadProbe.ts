@@ -17,19 +17,24 @@ export interface LoadProbe {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** process.memoryUsage() after four garbage collections 100 ms apart (the process runs with --expose-gc). */
+export async function memoryAfterGc(): Promise<NodeJS.MemoryUsage> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with --expose-gc');
+  for (let i = 0; i < 4; i += 1) {
+    gc();
+    await pause(100);
+  }
+  return process.memoryUsage();
+}
+
 /** Run as the first thing in a fresh child process: time to ready, then memory after gc. */
 export async function probeLoad(args: { backend: Backend }): Promise<LoadProbe> {
   const t0 = performance.now();
   const runtime = await startRuntime(benchConfig(args.backend), { onError: (err) => console.error('bench:', err) });
   const t1 = performance.now();
   try {
-    const gc = (globalThis as { gc?: () => void }).gc;
-    if (!gc) throw new Error('run with --expose-gc');
-    for (let i = 0; i < 4; i += 1) {
-      gc();
-      await pause(100);
-    }
-    const memory = process.memoryUsage();
+    const memory = await memoryAfterGc();
     return {
       backend: args.backend.kind,
       startRuntimeMs: t1 - t0,

@@ -28,6 +28,17 @@ export function groupCommitContract(backend: Backend): void {
     return { count: () => spy.mock.calls.length, restore: () => spy.mockRestore() };
   };
 
+  /** A write whose statement fails, and whose plan then refuses with an error of its own. */
+  const hidingRefusal = () =>
+    deps().writer.write(async (tx: Tx) => {
+      try {
+        await tx.$queryRaw`SELECT 1 / 0 AS never`;
+      } catch {
+        throw new AppError(409, 'conflict', 'refused after a failed statement');
+      }
+      return { changes: [], result: null };
+    });
+
   /** Memory, records and derived rules all say the same, and the log has no gap. */
   const expectConsistent = async () => {
     const d = deps();
@@ -91,14 +102,7 @@ export function groupCommitContract(backend: Backend): void {
     const before = d.state.revision;
     const first = Array.from({ length: 3 }, (_, i) => putMembership(d, 'g', { user: `hide-${i}`, org: 'o', permissions: [`h:${i}`] }));
     // last in its group: no statement of another write follows it to notice the aborted transaction
-    const hiding = d.writer.write(async (tx: Tx) => {
-      try {
-        await tx.$queryRaw`SELECT 1 / 0 AS never`;
-      } catch {
-        throw new AppError(409, 'conflict', 'refused after a failed statement');
-      }
-      return { changes: [], result: null };
-    });
+    const hiding = hidingRefusal();
     await expect(hiding).rejects.toThrow('refused after a failed statement');
     const done = await Promise.all(first);
     expect(done.map((r) => r.revision)).toEqual([before + 1, before + 2, before + 3]);
@@ -114,14 +118,7 @@ export function groupCommitContract(backend: Backend): void {
     const standing = await putMembership(d, 'g', { user: 'same', org: 'o', permissions: ['s:1'] });
     const opener = putMembership(d, 'g', { user: 'opener', org: 'o', permissions: ['o:1'] });
     // these two share the next group, which has nothing to write but the refusal's broken statement
-    const hiding = d.writer.write(async (tx: Tx) => {
-      try {
-        await tx.$queryRaw`SELECT 1 / 0 AS never`;
-      } catch {
-        throw new AppError(409, 'conflict', 'refused after a failed statement');
-      }
-      return { changes: [], result: null };
-    });
+    const hiding = hidingRefusal();
     const unchanged = putMembership(d, 'g', { user: 'same', org: 'o', permissions: ['s:1'] });
     await opener;
     await expect(hiding).rejects.toThrow('refused after a failed statement');
