@@ -1,29 +1,28 @@
-import { Worker } from 'node:worker_threads';
+import { execFile } from 'node:child_process';
 
-/** Runs in the worker: creates the cluster, closes it, and ends. */
-const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { PGlite } = require(workerData.module);
-PGlite.create(workerData.dir, { startParams: workerData.startParams }).then((db) => db.close());
+/** Run by the child: creates the cluster, closes it, and ends. */
+const CHILD_SOURCE = `
+const [module, dir, startParams] = process.argv.slice(1);
+const { PGlite } = require(module);
+PGlite.create(dir, { startParams: JSON.parse(startParams) }).then((db) => db.close());
 `;
 
 /**
- * Creates PGlite's database cluster in a new data folder, in a worker thread of its own. Creating
- * it grows PGlite's WebAssembly memory by hundreds of MiB, and WebAssembly memory never shrinks:
- * made in the serving instance, that memory would stay for the life of the process. A worker's
- * memory is given back when it ends.
+ * Creates PGlite's database cluster in a new data folder, in a short-lived node process of its
+ * own. Creating it grows PGlite's WebAssembly memory by hundreds of MiB, and that memory is not
+ * given back: made in the serving process (or even in a worker thread of it), much of it would stay
+ * for the life of the process. A process that ends gives back everything.
  */
 export function createPgliteCluster(dir: string, startParams: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { module: require.resolve('@electric-sql/pglite'), dir, startParams },
-    });
-    let failure: unknown;
-    worker.once('error', (err) => (failure = err));
-    worker.once('exit', (code) => {
-      if (failure === undefined && code === 0) resolve();
-      else reject(failure ?? new Error(`creating the PGlite database in ${dir} ended with exit code ${code}`));
-    });
+    execFile(
+      process.execPath,
+      ['-e', CHILD_SOURCE, require.resolve('@electric-sql/pglite'), dir, JSON.stringify(startParams)],
+      { maxBuffer: 1 << 20 },
+      (err, _stdout, stderr) => {
+        if (!err) return resolve();
+        reject(new Error(`creating the PGlite database in ${dir} failed: ${stderr.trim().split('\n').slice(-3).join(' ') || err.message}`));
+      },
+    );
   });
 }
