@@ -17,6 +17,7 @@ import { PROJECT_ROOT } from '../src/projectRoot';
 import { runChild } from './childProcess';
 import { ADMIN_TOKEN, databaseUrl, dropDatabase, postgresVersion, recreateDatabase, removeDir, scratchDir, type Backend } from './databases';
 import { agent, call } from './fleet/http';
+import { processMemoryMiB } from './fleet/machine';
 import { startSidecar } from './fleet/sidecars';
 import type { MemoryStage } from './idleMemoryStages';
 import { machineFacts } from './machine';
@@ -33,9 +34,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** VmRSS and VmHWM of a process, in bytes. */
 function residentOf(pid: number): { rss: number; peak: number } {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
-  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+  const { rss, peak } = processMemoryMiB(pid);
+  return { rss: rss * MiB, peak: peak * MiB };
 }
 
 interface ServerReading {

@@ -35,7 +35,7 @@ export interface CheckHotPathOptions {
  * above debug): a logged check takes the app's chain, through pino-http.
  *
  * It runs on the server's own request and response (see aheadOfApp): of express's additions it
- * uses only `body`, which the JSON parser sets, and `locals`, which it sets itself.
+ * uses only `body`, which the JSON parser sets, and `locals`, which it sets itself for the check gate.
  */
 export function checkHotPath(options: CheckHotPathOptions): RequestHandler {
   const { metrics, logger, hosts, maxBodyBytes, parseJson, admit } = options;
@@ -46,7 +46,8 @@ export function checkHotPath(options: CheckHotPathOptions): RequestHandler {
     const single = route === '/v1/check';
     if (!single && route !== '/v1/check/batch') return next();
     identify(req, res);
-    res.locals = Object.create(null) as Response['locals'];
+    // where the check gate leaves a realm token's realm (confinedRealm); nothing to keep without it
+    if (admit) res.locals = Object.create(null) as Response['locals'];
     const count = () => {
       metrics.countRequest(route, 'POST', res.statusCode);
       logUnavailableCheck(logger, req, res);
