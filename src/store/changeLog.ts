@@ -1,7 +1,7 @@
 import { FLEET_WIDE_KINDS, type Change, type Op } from '../engine/records';
 import type { Tx } from './database';
 
-const WRITE_LOCK_KEY = 72707370; // arbitrary, fixed: "realmgate writes"
+export const WRITE_LOCK_KEY = 72707370; // arbitrary, fixed: "realmgate writes"
 const COMPACT_LOCK_KEY = 72707371;
 
 /** The channel every write notifies on commit; the payload is `<revision> <realm>`. */

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { PROJECT_ROOT } from '../../src/projectRoot';
+import { WRITE_LOCK_KEY } from '../../src/store/changeLog';
 import { startHarness, type Harness } from '../support/harness';
 import { describeWithPostgres, POSTGRES_ADMIN_URL } from '../support/postgres';
 
@@ -43,27 +44,54 @@ describeWithPostgres('losing PostgreSQL connections', () => {
   });
 
   test('pg_terminate_backend during writes: every write answers 2xx or a retryable 503, never a 500; writes work afterwards', async () => {
+    // Hold the write lock (in realmgate's database: advisory locks belong to one) so that writes are
+    // certainly inside their transactions, waiting on it, when the connections are cut; without it a
+    // fast group commit may finish between two kills.
+    const holder = new pg.Client({ connectionString: h.config.databaseUrl as string, application_name: 'realmgate-test-observer' });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('SELECT pg_advisory_xact_lock($1::bigint)', [WRITE_LOCK_KEY]);
     const statuses: number[] = [];
     const bodies: unknown[] = [];
     const writes = Array.from({ length: 24 }, async (_, i) => {
       const res = await h.admin.put(`/v1/realms/acme/users/u${i}/memberships/eng`, { permissions: [`orders:${i}`] });
-      statuses.push(res.status);
+      statuses[i] = res.status;
       if (res.status >= 500) bodies.push(res.body);
     });
-    const killer = (async () => {
+    try {
+      for (let waited = 0; ; waited += 10) {
+        const { rows } = await admin.query(
+          "SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND application_name = 'realmgate' AND wait_event_type = 'Lock'",
+          [database],
+        );
+        if (rows.length > 0) break;
+        if (waited > 10_000) throw new Error('no write reached the write lock');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      // cut every connection of realmgate a few times while writes keep arriving and retrying
       for (let round = 0; round < 6; round++) {
         await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = $2', [database, 'realmgate']);
         await new Promise((resolve) => setImmediate(resolve));
       }
-    })();
-    await Promise.all([...writes, killer]);
+    } finally {
+      await holder.query('COMMIT');
+      await holder.end();
+    }
+    await Promise.all(writes);
+    expect(statuses).toHaveLength(24);
     expect(statuses.filter((s) => s !== 200 && s !== 201 && s !== 503)).toEqual([]);
-    // the connections were cut in the middle of the stream: some writes were refused
+    // the writes waiting on the lock lost their connection: they were refused, retryably
     expect(statuses).toContain(503);
     for (const body of bodies) {
       expect(body).toEqual({ error: { code: 'write_unavailable', message: expect.any(String), retryable: true } });
     }
     await h.admin.put('/v1/realms/acme/users/after/memberships/eng', { permissions: ['orders:rw'] }).expect(201);
+    // every write answered 201 is stored and decides checks
+    for (const [i, status] of statuses.entries()) {
+      if (status !== 201) continue;
+      const { body } = await h.admin.post('/v1/check', { realm: 'acme', user: `u${i}`, org: 'eng', permission: `orders:${i}` }).expect(200);
+      expect(body.allowed).toBe(true);
+    }
   });
 });
 
