@@ -238,8 +238,8 @@ function loadSection(r: Results): string {
   return [
     '## Time to load to ready',
     '',
-    'The same child processes as for memory: `startRuntime(config)` (open the database, check migrations, load every record and',
-    'every Casbin rule, start the expiry timer) until it resolved, and from the process\'s own start (its performance time',
+    'The same child processes as for memory: `startRuntime(config)` (open the database, check migrations, load every record,',
+    'start the expiry timer) until it resolved, and from the process\'s own start (its performance time',
     'origin: node start-up and module loading included) until then. One number per run, in ms.',
     '',
     table(['grants', 'backend', 'startRuntime (ms)', 'process start to ready (ms)'], rows),

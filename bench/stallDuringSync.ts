@@ -1,5 +1,4 @@
 import { decide } from '../src/engine/decide';
-import { createEnforcer } from '../src/engine/enforcer';
 import { PolicyState } from '../src/engine/policyState';
 import type { Op } from '../src/engine/records';
 import { startRuntime, type Runtime } from '../src/runtime/startRuntime';
@@ -77,7 +76,7 @@ const tagged = (n: number, tag: string, from = 0): MembershipInput[] => Array.fr
 
 /** Memory alone: one change of `members` upserts, applied in place in one step (before) or aside and swapped (after). */
 async function memoryOnly(members: number, largeChange: number): Promise<Omit<StallRow, 'what'>> {
-  const state = new PolicyState(await createEnforcer(), undefined, largeChange);
+  const state = new PolicyState(undefined, largeChange);
   const ops = (tag: string): Op[] =>
     Array.from({ length: members }, (_, i): Op => ({ type: 'membership.upserted', realm: 'acme', user: `u${i}`, org: 'eng', roles: [], permissions: [tag], expiresAt: null }));
   await state.apply({

@@ -9,9 +9,9 @@ const MODEL_PATH = path.join(PROJECT_ROOT, 'policies', 'model.conf');
 const MODEL_TEXT = fs.readFileSync(MODEL_PATH, 'utf8');
 
 /**
- * A Casbin enforcer for realmgate's model with its two matching functions registered. With an
- * adapter it loads every rule from it; memory is then changed only by the caller (auto-save off),
- * after the database has committed.
+ * A Casbin enforcer for realmgate's model with its two matching functions registered, to hold
+ * decisions equal to Casbin's on the stored rules. With an adapter it loads every rule from it;
+ * auto-save is off, so it never writes.
  */
 export async function createEnforcer(adapter?: Adapter): Promise<Enforcer> {
   const model = newModelFromString(MODEL_TEXT);

@@ -1,8 +1,5 @@
-import type { Enforcer } from 'casbin';
 import { RealmRecords } from './realmRecords';
-import type { Change, MembershipRecord, Op, RoleRecord } from './records';
-import { RuleDelta } from './ruleDelta';
-import { rulesForRole } from './rules';
+import type { Change, MembershipRecord, Op } from './records';
 import { TimeSlice } from './timeSlice';
 import { TokenTable } from './tokenTable';
 
@@ -10,9 +7,11 @@ import { TokenTable } from './tokenTable';
 const LARGE_CHANGE = 2000;
 
 /**
- * What a sidecar holds in memory: the records of every realm it serves and the Casbin enforcer
- * with the rules derived from them. It changes only through `apply`, with changes that the
- * database has already committed, strictly in revision order.
+ * What a sidecar holds in memory: the records of every realm it serves, which checks decide on
+ * (see decide). Casbin's rules are not held: nothing in a sidecar reads them, and they would cost
+ * more memory than the records; they are stored in the database, where the tests hold decisions
+ * equal to Casbin's on them. It changes only through `apply`, with changes that the database has
+ * already committed, strictly in revision order.
  */
 export class PolicyState {
   private realmMap = new Map<string, RealmRecords>();
@@ -21,7 +20,6 @@ export class PolicyState {
 
   /** `served`: the realms to hold; changes to any other realm only move the revision on */
   constructor(
-    private currentEnforcer: Enforcer,
     readonly served?: ReadonlySet<string>,
     /** a change with more ops than this is applied aside and swapped in (see apply) */
     private readonly largeChange = LARGE_CHANGE,
@@ -29,10 +27,6 @@ export class PolicyState {
 
   serves(realm: string): boolean {
     return this.served === undefined || this.served.has(realm);
-  }
-
-  get enforcer(): Enforcer {
-    return this.currentEnforcer;
   }
 
   /** every realm's tokens, whatever realms are served: a token is verified on any sidecar */
@@ -55,7 +49,6 @@ export class PolicyState {
    */
   replaceWith(fresh: PolicyState): void {
     this.realmMap = fresh.realmMap;
-    this.currentEnforcer = fresh.currentEnforcer;
     this.tokenTable = fresh.tokenTable;
     this.appliedRevision = fresh.appliedRevision;
   }
@@ -78,8 +71,7 @@ export class PolicyState {
    * revision move in one synchronous step. A small change is applied to the records in place, op
    * by op, without pausing. A large one (a sync, a big batch) is applied to copies of the realms it
    * touches, in slices between which checks go on against the old records; the copies are then
-   * put in place with one assignment. Casbin's rules follow after that, also in slices: checks
-   * never read them.
+   * put in place with one assignment.
    */
   async apply(change: Change): Promise<void> {
     if (change.revision !== this.appliedRevision + 1) {
@@ -87,22 +79,20 @@ export class PolicyState {
     }
     const ops = this.served === undefined ? change.ops : change.ops.filter((op) => this.serves(op.realm));
     this.expectRealms({ ...change, ops });
-    const delta = new RuleDelta();
-    const slice = new TimeSlice();
     if (ops.length > this.largeChange) {
-      const realms = await this.appliedAside(ops, change.revision, delta, slice);
+      const realms = await this.appliedAside(ops, change.revision);
       if (change.revision !== this.appliedRevision + 1) throw new Error(`change ${change.revision} was overtaken while applied aside`);
       this.realmMap = realms;
     } else {
-      for (const op of ops) this.applyOp(this.realmMap, op, change.revision, delta);
+      for (const op of ops) this.applyOp(this.realmMap, op, change.revision);
     }
     for (const op of change.ops) this.tokenTable.apply(op);
     this.appliedRevision = change.revision;
-    await delta.applyTo(this.currentEnforcer, slice);
   }
 
   /** The realms as they will be after these ops: the ones touched are copies, the rest shared. */
-  private async appliedAside(ops: Op[], revision: number, delta: RuleDelta, slice: TimeSlice): Promise<Map<string, RealmRecords>> {
+  private async appliedAside(ops: Op[], revision: number): Promise<Map<string, RealmRecords>> {
+    const slice = new TimeSlice();
     const realms = new Map(this.realmMap);
     const own = new Set<RealmRecords>();
     for (const op of ops) {
@@ -112,7 +102,7 @@ export class PolicyState {
         own.add(copy);
         realms.set(op.realm, copy);
       }
-      this.applyOp(realms, op, revision, delta);
+      this.applyOp(realms, op, revision);
       if (slice.due()) await slice.pause();
     }
     return realms;
@@ -139,7 +129,7 @@ export class PolicyState {
     }
   }
 
-  private applyOp(realms: Map<string, RealmRecords>, op: Op, revision: number, delta: RuleDelta): void {
+  private applyOp(realms: Map<string, RealmRecords>, op: Op, revision: number): void {
     if (op.type === 'realm.upserted') {
       if (!realms.has(op.realm)) realms.set(op.realm, new RealmRecords());
       return;
@@ -147,45 +137,30 @@ export class PolicyState {
     const realm = realms.get(op.realm);
     if (!realm) throw new Error(`change ${revision} names unknown realm ${op.realm}`);
     switch (op.type) {
-      case 'realm.deleted': {
-        for (const m of realm.allMemberships()) delta.removeMembership(m);
-        for (const [name, permissions] of realm.roles) {
-          delta.remove({ p: rulesForRole({ realm: op.realm, name, permissions }), g: [] });
-        }
+      case 'realm.deleted':
         realms.delete(op.realm);
         return;
-      }
       case 'org.upserted':
         realm.orgs.add(op.org);
         return;
       case 'org.deleted':
-        for (const m of realm.membershipsInOrg(op.org)) this.dropMembership(realm, m, delta);
+        for (const m of realm.membershipsInOrg(op.org)) realm.removeMembership(m.user, m.org);
         realm.orgs.delete(op.org);
         return;
       case 'user.upserted':
         realm.users.set(op.user, op.state);
         return;
       case 'user.deleted':
-        for (const m of realm.membershipsOfUser(op.user)) this.dropMembership(realm, m, delta);
+        for (const m of realm.membershipsOfUser(op.user)) realm.removeMembership(m.user, m.org);
         realm.users.delete(op.user);
         return;
-      case 'role.upserted': {
-        const old = realm.roles.get(op.role);
-        if (old) delta.remove({ p: rulesForRole({ realm: op.realm, name: op.role, permissions: old }), g: [] });
-        const role: RoleRecord = { realm: op.realm, name: op.role, permissions: op.permissions };
-        delta.add({ p: rulesForRole(role), g: [] });
+      case 'role.upserted':
         realm.roles.set(op.role, op.permissions);
         return;
-      }
-      case 'role.deleted': {
-        const old = realm.roles.get(op.role);
-        if (old) delta.remove({ p: rulesForRole({ realm: op.realm, name: op.role, permissions: old }), g: [] });
+      case 'role.deleted':
         realm.roles.delete(op.role);
         return;
-      }
       case 'membership.upserted': {
-        const old = realm.membership(op.user, op.org);
-        if (old) this.dropMembership(realm, old, delta);
         const m: MembershipRecord = {
           realm: op.realm,
           user: op.user,
@@ -195,24 +170,16 @@ export class PolicyState {
           expiresAt: op.expiresAt === null ? null : Date.parse(op.expiresAt),
           revision,
         };
-        delta.addMembership(m);
         realm.putMembership(m);
         return;
       }
-      case 'membership.deleted': {
-        const old = realm.membership(op.user, op.org);
-        if (old) this.dropMembership(realm, old, delta);
+      case 'membership.deleted':
+        realm.removeMembership(op.user, op.org);
         return;
-      }
       case 'token.created':
       case 'token.revoked':
         // the token table takes these, for every realm (see apply)
         return;
     }
-  }
-
-  private dropMembership(realm: RealmRecords, m: MembershipRecord, delta: RuleDelta): void {
-    delta.removeMembership(m);
-    realm.removeMembership(m.user, m.org);
   }
 }

@@ -1,4 +1,3 @@
-import { createEnforcer } from '../engine/enforcer';
 import { PolicyState } from '../engine/policyState';
 import { checkAccess } from '../services/checkAccess';
 import { fixtureOps, realmSetups, resolveChecks } from './fixtures';
@@ -13,7 +12,7 @@ import type { PolicyTestFile } from './testFile';
 export async function runOffline(file: string, suite: PolicyTestFile): Promise<TestOutcome[]> {
   const setups = realmSetups(file, suite);
   const checks = resolveChecks(file, suite);
-  const state = new PolicyState(await createEnforcer());
+  const state = new PolicyState();
   let revision = 0;
   for (const setup of setups) {
     revision += 1;

@@ -1,5 +1,3 @@
-import { membershipDomain, roleDomain } from '../engine/domains';
-import { createEnforcer } from '../engine/enforcer';
 import { PolicyState } from '../engine/policyState';
 import { orgFromKey, RealmRecords } from '../engine/realmRecords';
 import type { UserState } from '../engine/records';
@@ -7,13 +5,12 @@ import { TokenTable } from '../engine/tokenTable';
 import { headRevision } from './changeLog';
 import type { Database, Tx } from './database';
 import { Interner } from './interner';
-import { membershipPages } from './membershipPages';
-import { LOAD_PAGE, RuleLoadingAdapter } from './ruleLoadingAdapter';
+import { LOAD_PAGE, membershipPages } from './membershipPages';
 
 /**
- * Loads the records and Casbin rules (through casbin-prisma-adapter, filtered to the served
- * realms when there is a list) from one consistent snapshot of the database, and the revision that
- * snapshot stands at.
+ * Loads the records (of the served realms when there is a list) from one consistent snapshot of
+ * the database, and the revision that snapshot stands at. Casbin's rules stay in the database:
+ * checks decide on the records (see PolicyState).
  */
 export async function loadState(db: Database, realms?: readonly string[], pageSize = LOAD_PAGE): Promise<PolicyState> {
   return db.prisma.$transaction(
@@ -25,13 +22,7 @@ export async function loadState(db: Database, realms?: readonly string[], pageSi
       const orgs = await tx.org.findMany(inRealms);
 
       const intern = new Interner();
-      const adapter = new RuleLoadingAdapter(tx, intern, pageSize);
-      const enforcer = await createEnforcer(realms === undefined ? adapter : undefined);
-      if (realms !== undefined) {
-        enforcer.setAdapter(adapter);
-        await enforcer.loadFilteredPolicy(realmRuleFilter(realmNames, orgs));
-      }
-      const state = new PolicyState(enforcer, realms === undefined ? undefined : new Set(realms));
+      const state = new PolicyState(realms === undefined ? undefined : new Set(realms));
       for (const name of realmNames) state.realms.set(name, new RealmRecords());
       const realm = (name: string) => {
         const records = state.realm(name);
@@ -66,16 +57,5 @@ export async function loadState(db: Database, realms?: readonly string[], pageSi
     },
     { isolationLevel: 'RepeatableRead', timeout: 600_000, maxWait: 60_000 },
   );
-}
-
-/**
- * casbin-prisma-adapter's filter, one pattern per rule type and field, each becoming a Prisma where
- * clause: a realm's rules are those in its own domains, listed exactly (the realm, its roles'
- * `realm/*`, and each of its orgs), never by prefix, where `_` would be a LIKE wildcard.
- */
-function realmRuleFilter(realms: readonly string[], orgs: readonly { realm: string; name: string }[]): Record<string, unknown[][]> {
-  const domains = [...realms.flatMap((realm) => [realm, roleDomain(realm)]), ...orgs.map((o) => membershipDomain(o.realm, o.name))];
-  const domain = { in: domains };
-  return { p: [['', domain]], g: [['', '', domain]] };
 }
 

@@ -1,6 +1,9 @@
 import type { Prisma } from '../generated/prisma/client';
 import type { Tx } from './database';
 
+/** Rows are read a page at a time when the state is loaded, so that a large policy never sits in memory twice over. */
+export const LOAD_PAGE = 20_000;
+
 /**
  * The memberships that match, a page at a time, in key order. A large realm is then never read,
  * nor turned into objects, in one go: between two pages the event loop takes its turn, so checks

@@ -42,7 +42,7 @@ describeWithPostgres('fleet sync on PostgreSQL', () => {
     expect(stateDigest(b.runtime.deps.state)).toEqual(stateDigest(a.runtime.deps.state));
   });
 
-  test('REALMGATE_REALMS: only the served realm is loaded, rules through Casbin filtered loading, other realms skipped', async () => {
+  test('REALMGATE_REALMS: only the served realm is loaded, other realms skipped', async () => {
     const d = a.runtime.deps;
     for (const realm of ['a_b', 'axb', 'a_bc']) {
       await putRealm(d, realm);
@@ -55,9 +55,7 @@ describeWithPostgres('fleet sync on PostgreSQL', () => {
     expect([...state.realms.keys()]).toEqual(['a_b']);
     expect(allowed(narrow, 'a_b', 'bob', 'eng', 'orders:rw').allowed).toBe(true);
     expect(allowed(narrow, 'axb', 'bob', 'eng', 'orders:rw').reason).toBe('unknown_realm');
-    const domains = [...(await state.enforcer.getPolicy()).map((p) => p[1]), ...(await state.enforcer.getGroupingPolicy()).map((g) => g[2])];
-    expect(domains.length).toBeGreaterThan(0);
-    expect(domains.filter((dom) => dom !== 'a_b' && !dom.startsWith('a_b/'))).toEqual([]);
+    expect(state.realm('a_b')?.membershipCount).toBe(1);
     // the same as loading the one realm afresh, and as a restart would load it
     expect(await describeState(state)).toEqual(await describeState(await loadState(d.db, ['a_b'])));
     await narrow.restart();

@@ -1,16 +1,15 @@
-import { createEnforcer } from '../../src/engine/enforcer';
 import { PolicyState } from '../../src/engine/policyState';
 
 describe('PolicyState.apply', () => {
   test('applies changes strictly in revision order', async () => {
-    const state = new PolicyState(await createEnforcer());
+    const state = new PolicyState();
     await expect(state.apply({ revision: 2, realm: 'acme', ops: [{ type: 'realm.upserted', realm: 'acme' }] })).rejects.toThrow(/out of order/);
     await state.apply({ revision: 1, realm: 'acme', ops: [{ type: 'realm.upserted', realm: 'acme' }] });
     expect(state.revision).toBe(1);
   });
 
   test('a change that cannot be applied changes nothing', async () => {
-    const state = new PolicyState(await createEnforcer());
+    const state = new PolicyState();
     await state.apply({ revision: 1, realm: 'acme', ops: [{ type: 'realm.upserted', realm: 'acme' }] });
     const broken = state.apply({
       revision: 2,
@@ -26,11 +25,10 @@ describe('PolicyState.apply', () => {
     expect(state.revision).toBe(1);
     expect(state.realm('acme')?.users.size).toBe(0);
     expect(state.realm('acme')?.membershipCount).toBe(0);
-    expect(await state.enforcer.getPolicy()).toEqual([]);
   });
 
   test('a realm created and deleted within one change may be named in between', async () => {
-    const state = new PolicyState(await createEnforcer());
+    const state = new PolicyState();
     await state.apply({
       revision: 1,
       realm: 'tmp',

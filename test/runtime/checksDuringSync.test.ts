@@ -31,15 +31,18 @@ async function checkWhile(
   let writing = true;
   let longestGapMs = 0;
   let rounds = 0;
+  const observe = () => {
+    const results = checkAccessBatch(h.runtime.deps, asked);
+    const v1 = results.filter((_, i) => i % 2 === 0).map((r) => r.allowed);
+    const v2 = results.filter((_, i) => i % 2 === 1).map((r) => r.allowed);
+    // the batch probes users who hold v2 and are moved back to v1: each answer shows one tag only
+    const state = v1.every(Boolean) && !v2.some(Boolean) ? 'v1' : !v1.some(Boolean) && v2.every(Boolean) ? 'v2' : 'torn';
+    if (seen[seen.length - 1] !== state) seen.push(state);
+  };
   const prober = (async () => {
     let last = performance.now();
     while (writing) {
-      const results = checkAccessBatch(h.runtime.deps, asked);
-      const v1 = results.filter((_, i) => i % 2 === 0).map((r) => r.allowed);
-      const v2 = results.filter((_, i) => i % 2 === 1).map((r) => r.allowed);
-      // the batch probes users who hold v2 and are moved back to v1: each answer shows one tag only
-      const state = v1.every(Boolean) && !v2.some(Boolean) ? 'v1' : !v1.some(Boolean) && v2.every(Boolean) ? 'v2' : 'torn';
-      if (seen[seen.length - 1] !== state) seen.push(state);
+      observe();
       const at = performance.now();
       longestGapMs = Math.max(longestGapMs, at - last);
       last = at;
@@ -53,6 +56,8 @@ async function checkWhile(
     writing = false;
     await prober;
   }
+  // and once the write is answered
+  observe();
   return { seen, longestGapMs, rounds };
 }
 

@@ -2,8 +2,8 @@ import type { PolicyState } from '../../src/engine/policyState';
 import type { PrismaClient } from '../../src/generated/prisma/client';
 import { rulesForMembership, rulesForRole } from '../../src/engine/rules';
 
-/** Everything a policy state holds, as sorted text: records and the enforcer's rules. */
-export async function describeState(state: PolicyState): Promise<{ records: string[]; rules: string[] }> {
+/** Everything a policy state holds, as sorted text. */
+export async function describeState(state: PolicyState): Promise<{ records: string[] }> {
   const records: string[] = [];
   for (const [name, realm] of state.realms) {
     records.push(`realm ${name}`);
@@ -14,11 +14,7 @@ export async function describeState(state: PolicyState): Promise<{ records: stri
       records.push(`membership ${name}/${m.user}@${m.org ?? ''} r=${m.roles.join(',')} p=${m.permissions.join(',')} x=${m.expiresAt} rev=${m.revision}`);
     }
   }
-  const rules = [
-    ...(await state.enforcer.getPolicy()).map((r) => `p ${r.join(' ')}`),
-    ...(await state.enforcer.getGroupingPolicy()).map((r) => `g ${r.join(' ')}`),
-  ];
-  return { records: records.sort(), rules: rules.sort() };
+  return { records: records.sort() };
 }
 
 /** The casbin_rule table, and the rules that the record tables say it should hold. */
