@@ -23,8 +23,9 @@ export async function putMembership(
   expected?: Precondition,
 ): Promise<PutMembershipResult> {
   const spec = parseMembership(input, '', deps.now());
-  const outcome = await deps.writer.write<{ created: boolean; unchangedAt: number | null }>(async (tx) => {
-    const slot = await readMembershipSlot(tx, realm, spec.user, spec.org, spec.roles);
+  const key = { realm, user: spec.user, org: spec.org, roles: spec.roles };
+  const outcome = await deps.writer.write<{ created: boolean; unchangedAt: number | null }>(async (tx, read) => {
+    const slot = read ?? (await readMembershipSlot(tx, realm, spec.user, spec.org, spec.roles));
     if (!slot.realmExists) throw notFound('realm', realm);
     requireKnownRoles(slot.roles, realm, [spec]);
     const existing = slot.membership;
@@ -37,7 +38,7 @@ export async function putMembership(
       upsertOp(realm, spec, existing ? rowFields(existing) : null),
     ];
     return { changes: [ops], result: { created: !existing, unchangedAt: null } };
-  });
+  }, key);
   const { created, unchangedAt } = outcome.result;
   return {
     revision: outcome.revision,

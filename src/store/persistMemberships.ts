@@ -10,21 +10,23 @@ export type MembershipOp = Extract<Op, { type: 'membership.upserted' | 'membersh
  * one set-based statement (a sync of thousands is not thousands of round trips, and a single write
  * is one): the old rules of every membership named go, removed memberships go, the others are
  * stored over their old row, and their derived rules come. The parts of one statement share a
- * snapshot, so the rules inserted are not among those deleted.
+ * snapshot, so the rules inserted are not among those deleted. `revision` is that of every op, or
+ * one per op when they come from several changes.
  */
-export async function persistMembershipOps(tx: Tx, realm: string, ops: MembershipOp[], revision: number): Promise<void> {
+export async function persistMembershipOps(tx: Tx, realm: string, ops: MembershipOp[], revision: number | readonly number[]): Promise<void> {
   if (ops.length === 0) return;
+  const revisionOf = (i: number) => (typeof revision === 'number' ? revision : revision[i]);
   const subjects = ops.map((op) => userSubject(op.user));
   const domains = ops.map((op) => membershipDomain(realm, op.org));
   const removed = ops.filter((op) => op.type === 'membership.deleted');
-  const upserts = ops.filter((op): op is Extract<MembershipOp, { type: 'membership.upserted' }> => op.type === 'membership.upserted');
-  const rows = upserts.map((op) => ({ u: op.user, o: op.org ?? '', r: op.roles, p: op.permissions, x: op.expiresAt }));
+  const upserts = ops.flatMap((op, i) => (op.type === 'membership.upserted' ? [{ op, revision: revisionOf(i) }] : []));
+  const rows = upserts.map(({ op, revision }) => ({ u: op.user, o: op.org ?? '', r: op.roles, p: op.permissions, x: op.expiresAt, v: revision }));
 
   const ptype: string[] = [];
   const v0: string[] = [];
   const v1: string[] = [];
   const v2: string[] = [];
-  for (const op of upserts) {
+  for (const { op, revision } of upserts) {
     const derived = rulesForMembership({ ...op, expiresAt: null, revision });
     for (const [type, rules] of [['p', derived.p], ['g', derived.g]] as const) {
       for (const rule of rules) {
@@ -50,8 +52,8 @@ export async function persistMembershipOps(tx: Tx, realm: string, ops: Membershi
       INSERT INTO membership (realm, "user", org, roles, permissions, expires_at, revision, updated_at)
       SELECT ${realm}, m.u, m.o,
              ARRAY(SELECT jsonb_array_elements_text(m.r)), ARRAY(SELECT jsonb_array_elements_text(m.p)),
-             m.x::timestamptz, ${revision}::bigint, now()
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS m(u text, o text, r jsonb, p jsonb, x text)
+             m.x::timestamptz, m.v, now()
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS m(u text, o text, r jsonb, p jsonb, x text, v bigint)
       ON CONFLICT (realm, "user", org) DO UPDATE
         SET roles = EXCLUDED.roles, permissions = EXCLUDED.permissions, expires_at = EXCLUDED.expires_at,
             revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at

@@ -3,6 +3,7 @@ import type { Op } from '../engine/records';
 import { rulesForRole } from '../engine/rules';
 import type { Tx } from './database';
 import { persistMembershipOps, type MembershipOp } from './persistMemberships';
+import { persistOrgs, persistUsers, type OrgUpserted, type UserUpserted } from './persistSubjects';
 import { TransactionAdapter } from './transactionAdapter';
 
 /**
@@ -98,22 +99,6 @@ export async function persistOp(tx: Tx, op: Op, revision: number): Promise<void>
       await tx.apiToken.deleteMany({ where: { id: op.id, realm: op.realm } });
       return;
   }
-}
-
-type UserUpserted = Extract<Op, { type: 'user.upserted' }>;
-type OrgUpserted = Extract<Op, { type: 'org.upserted' }>;
-
-async function persistUsers(tx: Tx, realm: string, ops: UserUpserted[]): Promise<void> {
-  await tx.$executeRaw`
-    INSERT INTO app_user (realm, name, state)
-    SELECT ${realm}, u.name, u.state FROM unnest(${ops.map((o) => o.user)}::text[], ${ops.map((o) => o.state)}::text[]) AS u(name, state)
-    ON CONFLICT (realm, name) DO UPDATE SET state = EXCLUDED.state`;
-}
-
-async function persistOrgs(tx: Tx, realm: string, ops: OrgUpserted[]): Promise<void> {
-  await tx.$executeRaw`
-    INSERT INTO org (realm, name) SELECT ${realm}, unnest(${ops.map((o) => o.org)}::text[])
-    ON CONFLICT (realm, name) DO NOTHING`;
 }
 
 const MEMBERSHIPS_PER_STATEMENT = 2000;

@@ -1,7 +1,9 @@
 import { AppError } from '../../src/errors';
+import { deleteOrg } from '../../src/services/orgs';
 import { putMembership } from '../../src/services/putMembership';
 import { putRealm } from '../../src/services/realms';
-import { putRole } from '../../src/services/roles';
+import { deleteRole, putRole } from '../../src/services/roles';
+import { deleteUser } from '../../src/services/users';
 import { loadState } from '../../src/store/loadState';
 import type { Tx } from '../../src/store/database';
 import { startHarness, type Backend, type Harness } from '../support/harness';
@@ -80,6 +82,55 @@ export function groupCommitContract(backend: Backend): void {
     // the last write of each membership is the one that stands
     const last = await d.db.prisma.membership.findUnique({ where: { realm_user_org: { realm: 'g', user: 'u4', org: 'o0' } } });
     expect(last?.permissions).toEqual(['t:34']);
+    await expectConsistent();
+  });
+
+  test('membership writes that read their slots ahead still see what each write before them in the group left', async () => {
+    const d = deps();
+    await putMembership(d, 'g', { user: 'kept', org: 'gone', permissions: ['k:1'] });
+    const standing = await putMembership(d, 'g', { user: 'pre', org: 'o', permissions: ['p:1'] });
+    await putRole(d, 'g', 'spare', ['spare.read']);
+    const before = d.state.revision;
+    // the first write has a transaction to itself; all the others arrive meanwhile and share the next
+    const opener = putMembership(d, 'g', { user: 'opener2', org: 'o', permissions: ['o:2'] });
+    const settled = await Promise.allSettled([
+      // a new user and a new org, then the same user in another new org, then the same org again
+      putMembership(d, 'g', { user: 'fresh', org: 'new-a', permissions: ['f:1'] }),
+      putMembership(d, 'g', { user: 'fresh', org: 'new-b', permissions: ['f:2'] }),
+      putMembership(d, 'g', { user: 'other', org: 'new-a', permissions: ['f:3'] }),
+      // a role created and then named; one deleted and then named
+      putRole(d, 'g', 'late', ['late.read']),
+      putMembership(d, 'g', { user: 'fresh', org: 'new-c', roles: ['late'] }),
+      deleteRole(d, 'g', 'spare'),
+      putMembership(d, 'g', { user: 'other', org: 'new-c', roles: ['spare'] }),
+      // a membership changed, then written on the condition that it was not
+      putMembership(d, 'g', { user: 'pre', org: 'o', permissions: ['p:2'] }),
+      putMembership(d, 'g', { user: 'pre', org: 'o', permissions: ['p:3'] }, standing.revision),
+      // an org deleted (with its memberships), then written to again: it is created anew
+      deleteOrg(d, 'g', 'gone'),
+      putMembership(d, 'g', { user: 'kept', org: 'gone', permissions: ['k:2'] }),
+      // a user deleted, then given a membership again: created anew
+      deleteUser(d, 'g', 'other'),
+      putMembership(d, 'g', { user: 'other', org: 'new-a', permissions: ['f:4'] }),
+    ]);
+    await opener;
+    const outcome = settled.map((s) => (s.status === 'rejected' ? (s.reason as AppError).code : 'ok'));
+    expect(outcome).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'unknown_role', 'ok', 'precondition_failed', 'ok', 'ok', 'ok', 'ok']);
+    const revisions = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value.revision] : []));
+    expect(revisions).toEqual(revisions.map((_, i) => before + 2 + i));
+    const users = await d.db.prisma.user.findMany({ where: { realm: 'g', name: { in: ['fresh', 'other'] } }, orderBy: { name: 'asc' } });
+    expect(users.map((u) => u.name)).toEqual(['fresh', 'other']);
+    const orgs = await d.db.prisma.org.findMany({ where: { realm: 'g', name: { in: ['new-a', 'new-b', 'new-c', 'gone'] } }, orderBy: { name: 'asc' } });
+    expect(orgs.map((o) => o.name)).toEqual(['gone', 'new-a', 'new-b', 'new-c']);
+    const rows = await d.db.prisma.membership.findMany({ where: { realm: 'g', user: { in: ['fresh', 'other', 'pre', 'kept'] } }, orderBy: [{ user: 'asc' }, { org: 'asc' }] });
+    expect(rows.map((m) => `${m.user}@${m.org} ${[...m.roles, ...m.permissions].join(',')} r${m.revision}`)).toEqual([
+      `fresh@new-a f:1 r${before + 2}`,
+      `fresh@new-b f:2 r${before + 3}`,
+      `fresh@new-c late r${before + 6}`,
+      `kept@gone k:2 r${before + 10}`,
+      `other@new-a f:4 r${before + 12}`,
+      `pre@o p:2 r${before + 8}`,
+    ]);
     await expectConsistent();
   });
 
