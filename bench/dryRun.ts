@@ -49,12 +49,12 @@ async function measure(backend: Backend): Promise<Row[]> {
     const t0 = performance.now();
     await syncMemberships(deps, REALM, {}, memberships(false));
     console.log(`${backend.kind}: ${SIZE} memberships written in ${(performance.now() - t0).toFixed(0)} ms`);
-    const time = async (what: string, plan: () => Parameters<typeof previewWrite>[2]) => {
+    const time = async (what: string, plan: () => Parameters<typeof previewWrite>[2] | Promise<Parameters<typeof previewWrite>[2]>) => {
       const ms: number[] = [];
       let last = { granted: 0, revoked: 0 };
       for (let r = 0; r < ROUNDS; r += 1) {
         const t = performance.now();
-        const result = await previewWrite(deps, REALM, plan());
+        const result = await previewWrite(deps, REALM, await plan());
         ms.push(performance.now() - t);
         last = { granted: result.effect.grantedCount, revoked: result.effect.revokedCount };
       }

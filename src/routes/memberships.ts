@@ -44,7 +44,7 @@ export function membershipRoutes(lifecycle: Lifecycle): Router {
     const { memberships } = req.body as { memberships: MembershipInput[] };
     const deps = ready(lifecycle);
     const { realm } = req.params;
-    if (dryRun(req)) res.json(await previewWrite(deps, realm, planSync(deps, realm, { org }, memberships), previewLimit(req)));
+    if (dryRun(req)) res.json(await previewWrite(deps, realm, await planSync(deps, realm, { org }, memberships), previewLimit(req)));
     else res.json(await syncMemberships(deps, realm, { org }, memberships));
   });
   return router;

@@ -74,7 +74,7 @@ export function planBatch(
     await requireRoles(tx, realm, upserts);
     const users = [...new Set([...upserts, ...deletes].map((m) => m.user))];
     const rows = await tx.membership.findMany({ where: { realm, user: { in: users } } });
-    const changed = changedMemberships(rows, upserts);
+    const changed = await changedMemberships(rows, upserts);
     const stored = new Map(rows.map((r) => [membershipKey(r.user, rowOrg(r)), r]));
     const gone = deletes.flatMap((d) => {
       const row = stored.get(membershipKey(d.user, d.org));

@@ -2,6 +2,7 @@ import { NAME_PATTERN, USER_ID_PATTERN } from '../engine/names';
 import { orgFromKey } from '../engine/realmRecords';
 import type { MembershipFields, Op, RemovedMembership } from '../engine/records';
 import { MAX_TAGS, normalizeTags, TAG_PATTERN } from '../engine/tags';
+import { TimeSlice } from '../engine/timeSlice';
 import { invalid } from '../errors';
 import type { Tx } from '../store/database';
 
@@ -107,7 +108,7 @@ export function sameMembership(
   );
 }
 
-const LOOKUP_CHUNK = 2000;
+const LOOKUP_CHUNK = 1000;
 
 function chunks<T>(list: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -121,17 +122,28 @@ export async function createMissingSubjects(
   realm: string,
   specs: MembershipSpec[],
 ): Promise<Op[]> {
-  const users = [...new Set(specs.map((m) => m.user))];
-  const orgs = [...new Set(specs.flatMap((m) => (m.org === null ? [] : [m.org])))];
+  // in slices: a sync names tens of thousands
+  const slice = new TimeSlice();
+  const userSet = new Set<string>();
+  const orgSet = new Set<string>();
+  for (const m of specs) {
+    userSet.add(m.user);
+    if (m.org !== null) orgSet.add(m.org);
+    if (slice.due()) await slice.pause();
+  }
+  const users = [...userSet];
+  const orgs = [...orgSet];
   // a few thousand names per query: one list of 50,000 would be one long step of Prisma's, with no
   // check answered meanwhile
   const knownUsers = new Set<string>();
   for (const names of chunks(users, LOOKUP_CHUNK)) {
     for (const u of await tx.user.findMany({ where: { realm, name: { in: names } }, select: { name: true } })) knownUsers.add(u.name);
+    await slice.checkpoint();
   }
   const knownOrgs = new Set<string>();
   for (const names of chunks(orgs, LOOKUP_CHUNK)) {
     for (const o of await tx.org.findMany({ where: { realm, name: { in: names } }, select: { name: true } })) knownOrgs.add(o.name);
+    await slice.checkpoint();
   }
   return subjectOps(realm, orgs.filter((o) => !knownOrgs.has(o)), users.filter((u) => !knownUsers.has(u)));
 }
@@ -154,14 +166,22 @@ export interface ChangedMembership {
   previous: MembershipFields | null;
 }
 
-/** The specs that would change something: new memberships, or ones that differ from their row. */
-export function changedMemberships(rows: MembershipRow[], specs: MembershipSpec[]): ChangedMembership[] {
-  const byKey = new Map(rows.map((r) => [membershipKey(r.user, rowOrg(r)), r]));
+/**
+ * The specs that would change something: new memberships, or ones that differ from their row. In
+ * slices, when given one: a sync compares tens of thousands.
+ */
+export async function changedMemberships(rows: MembershipRow[], specs: MembershipSpec[], slice = new TimeSlice()): Promise<ChangedMembership[]> {
+  const byKey = new Map<string, MembershipRow>();
+  for (const r of rows) {
+    byKey.set(membershipKey(r.user, rowOrg(r)), r);
+    if (slice.due()) await slice.pause();
+  }
   const changed: ChangedMembership[] = [];
   for (const spec of specs) {
     const row = byKey.get(membershipKey(spec.user, spec.org));
     if (!row) changed.push({ spec, previous: null });
     else if (!sameMembership(row, spec)) changed.push({ spec, previous: rowFields(row) });
+    if (slice.due()) await slice.pause();
   }
   return changed;
 }

@@ -1,4 +1,5 @@
 import type { Op } from '../engine/records';
+import { TimeSlice } from '../engine/timeSlice';
 import { invalid } from '../errors';
 import type { Tx } from '../store/database';
 import { readMemberships } from '../store/membershipPages';
@@ -13,6 +14,7 @@ import {
   rowOrg,
   upsertOp,
   type MembershipInput,
+  type MembershipSpec,
 } from './membershipInput';
 
 export interface SyncResult {
@@ -32,25 +34,29 @@ export async function syncMemberships(
   scope: { org?: string },
   memberships: MembershipInput[],
 ): Promise<SyncResult> {
-  const outcome = await deps.writer.write(planSync(deps, realm, scope, memberships));
+  const outcome = await deps.writer.write(await planSync(deps, realm, scope, memberships));
   return { revision: outcome.revision, ...outcome.result };
 }
 
 type SyncCounts = Omit<SyncResult, 'revision'>;
 
 /**
- * Validates the input (throwing a 400 at once) and returns the plan the writer runs in its
- * transaction; a dry-run previews the same plan, so the two cannot disagree.
+ * Validates the input (throwing a 400) and returns the plan the writer runs in its transaction; a
+ * dry-run previews the same plan, so the two cannot disagree. A sync may name tens of thousands of
+ * memberships: validating them, and comparing them with what is stored, is done in slices between
+ * which checks are answered.
  */
-export function planSync(
+export async function planSync(
   deps: { now: () => number },
   realm: string,
   scope: { org?: string },
   memberships: MembershipInput[],
-): (tx: Tx) => Promise<WritePlan<SyncCounts>> {
+): Promise<(tx: Tx) => Promise<WritePlan<SyncCounts>>> {
   const now = deps.now();
   const seen = new Map<string, number>();
-  const desired = memberships.map((input, i) => {
+  const desired: MembershipSpec[] = [];
+  const validating = new TimeSlice();
+  for (const [i, input] of memberships.entries()) {
     const field = `memberships[${i}].`;
     if (scope.org !== undefined && input.org !== undefined && input.org !== scope.org) {
       throw invalid(`${field}org`, `must be '${scope.org}', the org being synced, or be left out`);
@@ -59,23 +65,32 @@ export function planSync(
     const key = membershipKey(spec.user, spec.org);
     if (seen.has(key)) throw invalid(`memberships[${i}]`, `names the same membership as memberships[${seen.get(key)}]`);
     seen.set(key, i);
-    return spec;
-  });
+    desired.push(spec);
+    if (validating.due()) await validating.pause();
+  }
 
   return async (tx) => {
     await requireRealm(tx, realm);
     await requireRoles(tx, realm, desired);
     const current = await readMemberships(tx, scope.org === undefined ? { realm } : { realm, org: scope.org });
-    const changed = changedMemberships(current, desired);
-    const gone = current.filter((r) => !seen.has(membershipKey(r.user, rowOrg(r))));
-    const ops: Op[] = [
-      ...(await createMissingSubjects(tx, realm, changed.map((c) => c.spec))),
-      ...gone.map((r): Op => ({ type: 'membership.deleted', realm, user: r.user, org: rowOrg(r), reason: 'sync', previous: rowFields(r) })),
-      ...changed.map((c) => upsertOp(realm, c.spec, c.previous)),
-    ];
+    const slice = new TimeSlice();
+    const changed = await changedMemberships(current, desired, slice);
+    const ops: Op[] = await createMissingSubjects(tx, realm, changed.map((c) => c.spec));
+    let deleted = 0;
+    for (const r of current) {
+      if (!seen.has(membershipKey(r.user, rowOrg(r)))) {
+        ops.push({ type: 'membership.deleted', realm, user: r.user, org: rowOrg(r), reason: 'sync', previous: rowFields(r) });
+        deleted += 1;
+      }
+      if (slice.due()) await slice.pause();
+    }
+    for (const c of changed) {
+      ops.push(upsertOp(realm, c.spec, c.previous));
+      if (slice.due()) await slice.pause();
+    }
     return {
       changes: [ops],
-      result: { upserted: changed.length, deleted: gone.length, unchanged: desired.length - changed.length },
+      result: { upserted: changed.length, deleted, unchanged: desired.length - changed.length },
     };
   };
 }

@@ -14,12 +14,20 @@ const CATCH_UP_PAGE = 500;
  * or a hand-off that overtook another) is read from the change log. When the log no longer holds
  * the next change (it was compacted), or memory no longer follows the records, the state is loaded
  * whole while checks go on against the old one, then swapped in one step: it only moves forward.
+ *
+ * While this process commits changes, a catch-up that reaches them stops there: the writer applies
+ * them in hand right after, then the catch-up goes on. The notification of a commit often arrives
+ * before the writer's own answer does, and would otherwise have every write read back from the
+ * log (a sync's change is megabytes) what memory is about to be given anyway.
  */
 export class ChangeApplier {
   private queue: Promise<void> = Promise.resolve();
   private readonly listeners: ChangeListener[] = [];
   private readonly reloadListeners: (() => void)[] = [];
   private readonly advanceListeners: ((revision: number) => void)[] = [];
+  /** the first revision this process is committing now, if it is */
+  private committingFrom: number | undefined;
+  private catchUpHeld = false;
 
   constructor(
     private readonly db: Database,
@@ -54,6 +62,23 @@ export class ChangeApplier {
     return this.serially(() => this.advanceTo(Number.POSITIVE_INFINITY, new Map()));
   }
 
+  /** The writer is committing changes from this revision on: a catch-up stops short of them. */
+  committing(firstRevision: number): void {
+    this.committingFrom = firstRevision;
+  }
+
+  /**
+   * The commit is over: its changes were handed to applyCommitted, or it failed. A catch-up that
+   * stopped short of them runs now, after them.
+   */
+  committed(): void {
+    this.committingFrom = undefined;
+    if (this.catchUpHeld) {
+      this.catchUpHeld = false;
+      this.catchUp().catch((err: unknown) => this.onError(err));
+    }
+  }
+
   private async reload(): Promise<void> {
     const fresh = await loadState(this.db, this.state.served && [...this.state.served]);
     // a state loaded from an older snapshot than memory would take decisions back in time
@@ -73,9 +98,17 @@ export class ChangeApplier {
     return run;
   }
 
+  /** Whether this revision is one this process is committing now; if so, the catch-up waits for it. */
+  private heldBack(revision: number): boolean {
+    if (this.committingFrom === undefined || revision < this.committingFrom) return false;
+    this.catchUpHeld = true;
+    return true;
+  }
+
   private async advanceTo(target: number, known: Map<number, Change>): Promise<void> {
     while (this.state.revision < target) {
       const next = known.get(this.state.revision + 1);
+      if (!next && this.heldBack(this.state.revision + 1)) return;
       const batch = next
         ? [next]
         : await readChanges(this.db.prisma, { after: this.state.revision, served: this.state.served, limit: CATCH_UP_PAGE });
@@ -91,6 +124,7 @@ export class ChangeApplier {
         continue;
       }
       for (const change of batch) {
+        if (!known.has(change.revision) && this.heldBack(change.revision)) return;
         try {
           await this.state.apply(change);
         } catch (err) {

@@ -1,4 +1,5 @@
 import { FLEET_WIDE_KINDS, type Change, type Op } from '../engine/records';
+import { TimeSlice } from '../engine/timeSlice';
 import type { Tx } from './database';
 
 export const WRITE_LOCK_KEY = 72707370; // arbitrary, fixed: "realmgate writes"
@@ -21,20 +22,78 @@ export async function headRevision(tx: Pick<Tx, 'change'>): Promise<number> {
   return Number(agg._max.revision ?? 0n);
 }
 
+/** Ops a statement carries at most when a group's changes are large (see appendChanges). */
+const OPS_PER_STATEMENT = 1000;
+
+const kindOf = (c: Change): string => (c.ops.length === 1 ? c.ops[0].type : 'batch');
+
 /**
  * Appends changes and queues their notifications, in revision order, which PostgreSQL delivers to
- * every listener when (and only if) the transaction commits. One statement, one round trip.
+ * every listener when (and only if) the transaction commits. Usually one statement, one round trip.
+ * Changes of more ops than that (a sync can be tens of thousands, megabytes of JSON) are sent in
+ * pieces into a table that lives until the commit, between which checks are answered, and put
+ * together by PostgreSQL: Prisma copies a query's parameters through JSON twice, which for one
+ * large text is one long step on the service's thread.
  */
-export async function appendChanges(tx: Pick<Tx, '$queryRaw'>, changes: Change[]): Promise<void> {
+export async function appendChanges(tx: Pick<Tx, '$queryRaw' | '$executeRaw'>, changes: Change[]): Promise<void> {
   if (changes.length === 0) return;
-  const rows = changes.map((c) => ({ revision: c.revision, realm: c.realm, kind: c.ops.length === 1 ? c.ops[0].type : 'batch', payload: { ops: c.ops } }));
+  const total = changes.reduce((n, c) => n + c.ops.length, 0);
+  if (total <= OPS_PER_STATEMENT) {
+    const rows = changes.map((c) => ({ revision: c.revision, realm: c.realm, kind: kindOf(c), payload: { ops: c.ops } }));
+    await tx.$queryRaw`
+      WITH appended AS (
+        INSERT INTO change_log (revision, realm, kind, payload)
+        SELECT c.revision, c.realm, c.kind, c.payload
+        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS c(revision bigint, realm text, kind text, payload jsonb)
+        RETURNING revision, realm)
+      SELECT pg_notify(${CHANGE_CHANNEL}, revision::text || ' ' || realm)::text AS sent FROM (SELECT * FROM appended ORDER BY revision) AS ordered`;
+    return;
+  }
+  await tx.$executeRaw`CREATE TEMP TABLE IF NOT EXISTS change_log_part (revision bigint NOT NULL, n int NOT NULL, ops jsonb NOT NULL) ON COMMIT DROP`;
+  const slice = new TimeSlice();
+  for await (const pieces of changePieces(changes)) {
+    await tx.$executeRaw`
+      INSERT INTO change_log_part (revision, n, ops)
+      SELECT p.revision, p.n, p.ops FROM jsonb_to_recordset(${pieces}::jsonb) AS p(revision bigint, n int, ops jsonb)`;
+    // an embedded database answers on this thread, without a turn of the event loop in between
+    await slice.checkpoint();
+  }
+  const heads = changes.map((c) => ({ revision: c.revision, realm: c.realm, kind: kindOf(c) }));
   await tx.$queryRaw`
     WITH appended AS (
       INSERT INTO change_log (revision, realm, kind, payload)
-      SELECT c.revision, c.realm, c.kind, c.payload
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS c(revision bigint, realm text, kind text, payload jsonb)
+      SELECT c.revision, c.realm, c.kind,
+             jsonb_build_object('ops', coalesce((
+               SELECT jsonb_agg(e.op ORDER BY p.n, e.i)
+               FROM change_log_part p CROSS JOIN LATERAL jsonb_array_elements(p.ops) WITH ORDINALITY AS e(op, i)
+               WHERE p.revision = c.revision), '[]'::jsonb))
+      FROM jsonb_to_recordset(${JSON.stringify(heads)}::jsonb) AS c(revision bigint, realm text, kind text)
       RETURNING revision, realm)
     SELECT pg_notify(${CHANGE_CHANNEL}, revision::text || ' ' || realm)::text AS sent FROM (SELECT * FROM appended ORDER BY revision) AS ordered`;
+}
+
+/**
+ * The changes' ops as JSON text for the statements that carry them: `[{revision, n, ops}]`, at most
+ * OPS_PER_STATEMENT ops each, a piece never spanning two changes, made between pauses for checks.
+ */
+async function* changePieces(changes: Change[]): AsyncGenerator<string> {
+  const slice = new TimeSlice();
+  let pieces: string[] = [];
+  let ops = 0;
+  for (const c of changes) {
+    for (let i = 0, n = 0; i < c.ops.length; i += OPS_PER_STATEMENT, n += 1) {
+      const part = c.ops.slice(i, i + OPS_PER_STATEMENT);
+      if (ops + part.length > OPS_PER_STATEMENT && pieces.length > 0) {
+        yield `[${pieces.join(',')}]`;
+        pieces = [];
+        ops = 0;
+      }
+      pieces.push(`{"revision":${c.revision},"n":${n},"ops":${JSON.stringify(part)}}`);
+      ops += part.length;
+      await slice.checkpoint();
+    }
+  }
+  if (pieces.length > 0) yield `[${pieces.join(',')}]`;
 }
 
 /** The oldest revision still in the log, or undefined when it is empty. */

@@ -1,3 +1,4 @@
+import { TimeSlice } from '../engine/timeSlice';
 import type { Prisma } from '../generated/prisma/client';
 import type { Tx } from './database';
 
@@ -10,6 +11,8 @@ export const LOAD_PAGE = 20_000;
  * go on while a sync reads 50,000 rows, and a loading state never holds them all twice over.
  */
 export async function* membershipPages(tx: Pick<Tx, 'membership'>, where: Prisma.MembershipWhereInput, pageSize: number) {
+  // an embedded database answers on this thread, without a turn of the event loop in between
+  const slice = new TimeSlice();
   let cursor: { realm: string; user: string; org: string } | undefined;
   for (;;) {
     const after = cursor
@@ -22,13 +25,14 @@ export async function* membershipPages(tx: Pick<Tx, 'membership'>, where: Prisma
     });
     yield rows;
     if (rows.length < pageSize) return;
+    await slice.checkpoint();
     const last = rows[rows.length - 1];
     cursor = { realm: last.realm, user: last.user, org: last.org };
   }
 }
 
 /** Every matching membership, read a page at a time (see membershipPages). */
-export async function readMemberships(tx: Pick<Tx, 'membership'>, where: Prisma.MembershipWhereInput, pageSize = 2000) {
+export async function readMemberships(tx: Pick<Tx, 'membership'>, where: Prisma.MembershipWhereInput, pageSize = 1000) {
   const rows = [];
   for await (const page of membershipPages(tx, where, pageSize)) rows.push(...page);
   return rows;

@@ -1,5 +1,6 @@
 import { membershipDomain, realmDomainPrefix, roleDomain, roleSubject, userSubject } from '../engine/domains';
 import type { Op } from '../engine/records';
+import { TimeSlice } from '../engine/timeSlice';
 import { rulesForRole } from '../engine/rules';
 import type { Tx } from './database';
 import { persistMembershipOps, type MembershipOp } from './persistMemberships';
@@ -101,7 +102,7 @@ export async function persistOp(tx: Tx, op: Op, revision: number): Promise<void>
   }
 }
 
-const MEMBERSHIPS_PER_STATEMENT = 2000;
+const MEMBERSHIPS_PER_STATEMENT = 1000;
 
 /** The kind of run an op can join: ops of one kind, in one realm, each naming a different record. */
 function runKind(op: Op): 'membership' | 'user' | 'org' | null {
@@ -124,6 +125,7 @@ function recordKey(op: Op): string {
  * changes or a record would appear twice.
  */
 export async function persistChange(tx: Tx, ops: Op[], revision: number): Promise<void> {
+  const slice = new TimeSlice();
   let run: Op[] = [];
   let keys = new Set<string>();
   const flush = async () => {
@@ -135,6 +137,8 @@ export async function persistChange(tx: Tx, ops: Op[], revision: number): Promis
       if (kind === 'membership') {
         for (let i = 0; i < run.length; i += MEMBERSHIPS_PER_STATEMENT) {
           await persistMembershipOps(tx, first.realm, run.slice(i, i + MEMBERSHIPS_PER_STATEMENT) as MembershipOp[], revision);
+          // an embedded database answers on this thread, without a turn of the event loop between statements
+          await slice.checkpoint();
         }
       } else if (kind === 'user') await persistUsers(tx, first.realm, run as UserUpserted[]);
       else if (kind === 'org') await persistOrgs(tx, first.realm, run as OrgUpserted[]);
@@ -154,6 +158,7 @@ export async function persistChange(tx: Tx, ops: Op[], revision: number): Promis
     if (first && (runKind(first) !== kind || first.realm !== op.realm || keys.has(key))) await flush();
     run.push(op);
     keys.add(key);
+    if (slice.due()) await slice.pause();
   }
   await flush();
 }

@@ -126,6 +126,7 @@ export class Writer {
       await this.db.assertWritable();
       await this.runGroup(group);
     } catch (err) {
+      this.applier.committed();
       const reason = err instanceof CommitFailed ? err.reason : err;
       const alone = group.length > 1 && !(err instanceof CommitFailed) && !unavailable(reason);
       if (alone) {
@@ -137,7 +138,9 @@ export class Writer {
     const committed: Change[] = [];
     for (const write of group) if (write.outcome?.ok) committed.push(...write.outcome.changes);
     try {
-      await this.applier.applyCommitted(committed);
+      const applying = this.applier.applyCommitted(committed);
+      this.applier.committed();
+      await applying;
     } catch (err) {
       for (const write of group) if (write.outcome?.ok) write.outcome = { ok: false, error: err };
     }
@@ -194,6 +197,8 @@ export class Writer {
           // A plan may have refused after a statement of its own failed, which leaves the
           // transaction aborted; PostgreSQL would then answer the COMMIT with a silent rollback.
           if (refused && group.length > 1) await tx.$queryRaw`SELECT 1 AS alive`;
+          // from here the changes may be committed: memory takes them in hand, not from the log
+          if (appended.length > 0) this.applier.committing(appended[0].revision);
           statementsDone = true;
         },
         { timeout: 120_000, maxWait: 30_000 },
