@@ -82,7 +82,7 @@ function render(runs: Run[], populated: PopulateResult, postgres: string | null)
     `into a scratch PostgreSQL database; then each build's server (\`node dist/src/main.js\`, its defaults) was started on it ${RUNS} times,`,
     'builds alternating: spawn to its "ready" line, and its RSS (from /proc) when ready and 5 s later.',
     '',
-    `Machine: ${facts.cpuModel}, ${facts.cpus} logical CPUs; ${(facts.totalMemory / 2 ** 30).toFixed(1)} GiB; Node ${process.version}; ${postgres ?? 'PostgreSQL'}; code: ${facts.code}.`,
+    `Machine: ${facts.cpuModel}, ${facts.cpus} logical CPUs; ${(facts.totalMemory / 2 ** 30).toFixed(1)} GiB; Node ${process.version}; PostgreSQL ${postgres ?? '(version unknown)'}; code: ${facts.code}.`,
     '',
     table(['build', 'spawn to ready (ms), each run', 'median', 'RSS when ready (MiB)', 'RSS 5 s later (MiB)', 'median, 5 s later'], rows),
     '',
