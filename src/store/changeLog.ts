@@ -31,9 +31,10 @@ const kindOf = (c: Change): string => (c.ops.length === 1 ? c.ops[0].type : 'bat
  * Appends changes and queues their notifications, in revision order, which PostgreSQL delivers to
  * every listener when (and only if) the transaction commits. Usually one statement, one round trip.
  * Changes of more ops than that (a sync can be tens of thousands, megabytes of JSON) are sent in
- * pieces into a table that lives until the commit, between which checks are answered, and put
- * together by PostgreSQL: Prisma copies a query's parameters through JSON twice, which for one
- * large text is one long step on the service's thread.
+ * pieces into change_log_part, between which checks are answered, and put together by PostgreSQL
+ * in the statement that takes the pieces out again: Prisma copies a query's parameters through
+ * JSON twice, which for one large text is one long step on the service's thread. The pieces never
+ * outlive the transaction (a rollback takes them too), and need no privilege beyond the tables'.
  */
 export async function appendChanges(tx: Pick<Tx, '$queryRaw' | '$executeRaw'>, changes: Change[]): Promise<void> {
   if (changes.length === 0) return;
@@ -49,7 +50,6 @@ export async function appendChanges(tx: Pick<Tx, '$queryRaw' | '$executeRaw'>, c
       SELECT pg_notify(${CHANGE_CHANNEL}, revision::text || ' ' || realm)::text AS sent FROM (SELECT * FROM appended ORDER BY revision) AS ordered`;
     return;
   }
-  await tx.$executeRaw`CREATE TEMP TABLE IF NOT EXISTS change_log_part (revision bigint NOT NULL, n int NOT NULL, ops jsonb NOT NULL) ON COMMIT DROP`;
   const slice = new TimeSlice();
   for await (const pieces of changePieces(changes)) {
     await tx.$executeRaw`
@@ -60,14 +60,18 @@ export async function appendChanges(tx: Pick<Tx, '$queryRaw' | '$executeRaw'>, c
   }
   const heads = changes.map((c) => ({ revision: c.revision, realm: c.realm, kind: kindOf(c) }));
   await tx.$queryRaw`
-    WITH appended AS (
+    WITH heads AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(heads)}::jsonb) AS c(revision bigint, realm text, kind text)
+    ), parts AS (
+      DELETE FROM change_log_part p USING heads h WHERE p.revision = h.revision RETURNING p.revision, p.n, p.ops
+    ), appended AS (
       INSERT INTO change_log (revision, realm, kind, payload)
-      SELECT c.revision, c.realm, c.kind,
+      SELECT h.revision, h.realm, h.kind,
              jsonb_build_object('ops', coalesce((
                SELECT jsonb_agg(e.op ORDER BY p.n, e.i)
-               FROM change_log_part p CROSS JOIN LATERAL jsonb_array_elements(p.ops) WITH ORDINALITY AS e(op, i)
-               WHERE p.revision = c.revision), '[]'::jsonb))
-      FROM jsonb_to_recordset(${JSON.stringify(heads)}::jsonb) AS c(revision bigint, realm text, kind text)
+               FROM parts p CROSS JOIN LATERAL jsonb_array_elements(p.ops) WITH ORDINALITY AS e(op, i)
+               WHERE p.revision = h.revision), '[]'::jsonb))
+      FROM heads h
       RETURNING revision, realm)
     SELECT pg_notify(${CHANGE_CHANNEL}, revision::text || ' ' || realm)::text AS sent FROM (SELECT * FROM appended ORDER BY revision) AS ordered`;
 }

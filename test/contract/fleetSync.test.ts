@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { decide } from '../../src/engine/decide';
 import { putMembership } from '../../src/services/putMembership';
 import { putRealm } from '../../src/services/realms';
@@ -81,5 +82,31 @@ describeWithPostgres('fleet sync on PostgreSQL', () => {
     expect(seen.every((r, i) => i === 0 || r >= seen[i - 1])).toBe(true);
     expect(await describeState(behind)).toEqual(await describeState(await loadState(d.db)));
     expect(decide(behind, { realm: 'gap', subject: 'u4', org: null, permission: 't:4' }, Date.now()).allowed).toBe(true);
+  });
+
+  test('a commit that fails after its statements leaves nothing held: the sidecar goes on following the others', async () => {
+    const d = a.runtime.deps;
+    // a check PostgreSQL runs only at COMMIT, refusing the log entry of one realm
+    const session = new pg.Client({ connectionString: a.config.databaseUrl as string });
+    await session.connect();
+    try {
+      await session.query(`CREATE FUNCTION refuse_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.realm = 'refused_at_commit' THEN RAISE EXCEPTION 'refused at commit'; END IF; RETURN NULL; END $$`);
+      await session.query(`CREATE CONSTRAINT TRIGGER refuse_at_commit AFTER INSERT ON change_log
+        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION refuse_at_commit()`);
+      const head = d.state.revision;
+      await expect(putRealm(d, 'refused_at_commit')).rejects.toThrow(/refused at commit/);
+      expect(d.state.revision).toBe(head);
+      // the revision it would have taken is written by another sidecar: this one must catch up to it
+      const { revision } = await putRealm(b.runtime.deps, 'after_refusal');
+      expect(revision).toBe(head + 1);
+      expect(await d.fleet.reach(revision, 5_000)).toBe(true);
+      expect(d.state.realm('after_refusal')).toBeDefined();
+      expect(d.state.realm('refused_at_commit')).toBeUndefined();
+    } finally {
+      await session.query('DROP TRIGGER IF EXISTS refuse_at_commit ON change_log');
+      await session.query('DROP FUNCTION IF EXISTS refuse_at_commit()');
+      await session.end();
+    }
   });
 });
