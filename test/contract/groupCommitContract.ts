@@ -5,6 +5,7 @@ import { putRealm } from '../../src/services/realms';
 import { deleteRole, putRole } from '../../src/services/roles';
 import { deleteUser } from '../../src/services/users';
 import { loadState } from '../../src/store/loadState';
+import * as persistMemberships from '../../src/store/persistMemberships';
 import type { Tx } from '../../src/store/database';
 import { startHarness, type Backend, type Harness } from '../support/harness';
 import { describeState, storedAndDerivedRules } from '../support/stateDigest';
@@ -131,6 +132,26 @@ export function groupCommitContract(backend: Backend): void {
       `other@new-a f:4 r${before + 12}`,
       `pre@o p:2 r${before + 8}`,
     ]);
+    await expectConsistent();
+  });
+
+  test('single-membership writes that share nothing share the statements that store them', async () => {
+    const d = deps();
+    const storing = jest.spyOn(persistMemberships, 'persistMembershipOps');
+    const transactions = countTransactions();
+    try {
+      // the first write has the next transaction to itself or shares it; the others arrive meanwhile
+      const writes = Array.from({ length: 12 }, (_, i) => putMembership(d, 'g', { user: `apart-${i}`, org: `apart-${i}`, permissions: [`a:${i}`] }));
+      const done = await Promise.all(writes);
+      expect(done.map((r) => r.revision)).toEqual(done.map((_, i) => done[0].revision + i));
+      expect(transactions.count()).toBeLessThanOrEqual(2);
+      // one statement per group for all their memberships, however many writes it holds
+      expect(storing.mock.calls.length).toBe(transactions.count());
+      expect(storing.mock.calls.reduce((n, [, , ops]) => n + ops.length, 0)).toBe(12);
+    } finally {
+      storing.mockRestore();
+      transactions.restore();
+    }
     await expectConsistent();
   });
 
