@@ -133,7 +133,7 @@ export async function createMissingSubjects(
   }
   const users = [...userSet];
   const orgs = [...orgSet];
-  // a few thousand names per query: one list of 50,000 would be one long step of Prisma's, with no
+  // a thousand names per query: one list of 50,000 would be one long step of Prisma's, with no
   // check answered meanwhile
   const knownUsers = new Set<string>();
   for (const names of chunks(users, LOOKUP_CHUNK)) {
