@@ -1,19 +1,15 @@
 import type { Change, Op } from '../engine/records';
 import type { Tx } from './database';
+import { recordKey as keyInRealm, runKind } from './opRuns';
 import { persistMembershipOps, type MembershipOp } from './persistMemberships';
 import { persistOrgs, persistUsers, type OrgUpserted, type UserUpserted } from './persistSubjects';
 
 /** Ops that may wait in a group and be stored with others: memberships and the users and orgs they create. */
 export function deferrable(ops: readonly Op[]): boolean {
-  return ops.every((op) => op.type === 'membership.upserted' || op.type === 'membership.deleted' || op.type === 'user.upserted' || op.type === 'org.upserted');
+  return ops.every((op) => runKind(op) !== null);
 }
 
-function recordKey(op: Op): string {
-  if (op.type === 'membership.upserted' || op.type === 'membership.deleted') return `m\u0000${op.realm}\u0000${op.user}\u0000${op.org ?? ''}`;
-  if (op.type === 'user.upserted') return `u\u0000${op.realm}\u0000${op.user}`;
-  if (op.type === 'org.upserted') return `o\u0000${op.realm}\u0000${op.org}`;
-  throw new Error(`${op.type} cannot wait to be stored`);
-}
+const recordKey = (op: Op): string => `${runKind(op)}\u0000${op.realm}\u0000${keyInRealm(op)}`;
 
 interface RealmBatch {
   users: UserUpserted[];

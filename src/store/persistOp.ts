@@ -3,6 +3,7 @@ import type { Op } from '../engine/records';
 import { TimeSlice } from '../engine/timeSlice';
 import { rulesForRole } from '../engine/rules';
 import type { Tx } from './database';
+import { recordKey, runKind } from './opRuns';
 import { persistMembershipOps, type MembershipOp } from './persistMemberships';
 import { persistOrgs, persistUsers, type OrgUpserted, type UserUpserted } from './persistSubjects';
 import { TransactionAdapter } from './transactionAdapter';
@@ -104,21 +105,6 @@ export async function persistOp(tx: Tx, op: Op, revision: number): Promise<void>
 
 const MEMBERSHIPS_PER_STATEMENT = 1000;
 
-/** The kind of run an op can join: ops of one kind, in one realm, each naming a different record. */
-function runKind(op: Op): 'membership' | 'user' | 'org' | null {
-  if (op.type === 'membership.upserted' || op.type === 'membership.deleted') return 'membership';
-  if (op.type === 'user.upserted') return 'user';
-  if (op.type === 'org.upserted') return 'org';
-  return null;
-}
-
-function recordKey(op: Op): string {
-  if (op.type === 'membership.upserted' || op.type === 'membership.deleted') return `${op.user}\u0000${op.org ?? ''}`;
-  if (op.type === 'user.upserted') return op.user;
-  if (op.type === 'org.upserted') return op.org;
-  return '';
-}
-
 /**
  * Persists a change's ops in order. Runs of membership, user and org ops (what batches and syncs
  * consist of) are written set-based, a few statements per run; a run ends where the kind or realm
@@ -132,8 +118,8 @@ export async function persistChange(tx: Tx, ops: Op[], revision: number): Promis
     const first = run[0];
     if (first) {
       const kind = runKind(first);
-      // statements of a few thousand memberships each: building one for 50,000 would be one long
-      // step, with no check answered meanwhile
+      // statements of a thousand memberships each: building one for 50,000 would be one long step,
+      // with no check answered meanwhile
       if (kind === 'membership') {
         for (let i = 0; i < run.length; i += MEMBERSHIPS_PER_STATEMENT) {
           await persistMembershipOps(tx, first.realm, run.slice(i, i + MEMBERSHIPS_PER_STATEMENT) as MembershipOp[], revision);
